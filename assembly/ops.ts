@@ -1,0 +1,43 @@
+// The one list of op codes, imported both by the AssemblyScript kernels (assembly/) and by the
+// TypeScript backends (src/backend/ops.ts re-exports it): plain enums valid in both languages.
+
+/** Element-wise binary ops: out = a OP b, with NumPy broadcasting resolved by the caller. */
+export enum BinaryOp {
+  Add = 0,
+  Sub = 1,
+  Mul = 2,
+  Div = 3,
+  Pow = 4,
+  Maximum = 5,
+  Minimum = 6,
+  Gt = 7,
+  Ge = 8,
+  Lt = 9,
+  Le = 10,
+  Eq = 11,
+}
+
+/** Element-wise unary ops: out = f(x; p0, p1). p0 is the leaky-ReLU slope or clip's low bound, p1 clip's high bound. */
+export enum UnaryOp {
+  Neg = 0,
+  Abs = 1,
+  Exp = 2,
+  Log = 3,
+  Sqrt = 4,
+  Square = 5,
+  Tanh = 6,
+  Sigmoid = 7,
+  Relu = 8,
+  LeakyRelu = 9,
+  Linear = 10,
+  Clip = 11,
+}
+
+/** Reductions over the middle axis of an (outer, len, inner) view. Arg* write the index as a float. */
+export enum ReduceOp {
+  Sum = 0,
+  Max = 1,
+  Min = 2,
+  ArgMax = 3,
+  ArgMin = 4,
+}

@@ -1,0 +1,1 @@
+export { BinaryOp, ReduceOp, UnaryOp } from '../../assembly/ops.js';
