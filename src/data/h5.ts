@@ -1,0 +1,251 @@
+// HDF5 loading through h5wasm (the HDF5 C library compiled to WebAssembly; vecnet does not parse
+// HDF5 itself). Node only: h5wasm/node reads the host file system directly.
+
+import { array, type CreateOptions } from '../ndarray/create.js';
+import type { NDArray } from '../ndarray/ndarray.js';
+import { DataFileError } from './errors.js';
+
+/** Which datasets of the file hold the images, the labels and (optionally) the class names. */
+export interface H5DatasetNames {
+  /** Examples, shape (m, ...) — the course's `train_set_x` is uint8 (m, 64, 64, 3). */
+  x: string;
+  /** Labels, shape (m,), (1, m) or (m, 1) — the course's `train_set_y` is int64 (m,). */
+  y: string;
+  /** Class names as byte strings, e.g. `list_classes` = [b'non-cat', b'cat']; optional. */
+  classes?: string;
+}
+
+/** What `loadH5Dataset` returns. */
+export interface H5Dataset {
+  /** (features, m): each example flattened in C order, NumPy's `x.reshape(m, -1).T`. Raw values (0..255 for images). */
+  X: NDArray;
+  /** (1, m) labels. */
+  Y: NDArray;
+  /** Class names (empty when the file has none). */
+  classes: string[];
+  /** The shape of one example as stored, e.g. [64, 64, 3]. */
+  exampleShape: number[];
+  /** The dataset names that were read. */
+  names: H5DatasetNames;
+}
+
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+type H5Module = typeof import('h5wasm');
+let h5Promise: Promise<H5Module> | undefined;
+
+/** h5wasm's Node build, loaded once. */
+async function h5(): Promise<H5Module> {
+  h5Promise ??= (async () => {
+    const lib: H5Module = await import('h5wasm/node');
+    await lib.ready;
+    return lib;
+  })();
+  return h5Promise;
+}
+
+/**
+ * True when the file starts with the HDF5 signature (at offset 0, or 512, 1024, ... after a user block).
+ * Checked before h5wasm opens the file, which on failure would only print HDF5's diagnostics.
+ */
+async function hasHdf5Signature(path: string): Promise<boolean> {
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const buf = new Uint8Array(8);
+    for (let offset = 0; offset + 8 <= size; offset = offset === 0 ? 512 : offset * 2) {
+      await fh.read(buf, 0, 8, offset);
+      if (HDF5_SIGNATURE.every((b, i) => buf[i] === b)) return true;
+    }
+    return false;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Picks the course's names from what the file holds: `train_set_x`/`train_set_y` or `test_set_*`. */
+function defaultNames(keys: string[]): H5DatasetNames {
+  const xs = keys.filter((k) => /_x$/.test(k));
+  const prefer = xs.find((k) => k === 'train_set_x') ?? xs.find((k) => k === 'test_set_x') ?? xs[0];
+  const x = prefer ?? 'train_set_x';
+  const y = `${x.slice(0, -2)}_y`;
+  return { x, y, classes: keys.includes('list_classes') ? 'list_classes' : undefined };
+}
+
+function toFloat64(values: unknown): Float64Array | undefined {
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    return Float64Array.from(values as ArrayLike<bigint>, (v) => Number(v));
+  }
+  if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
+    return Float64Array.from(values as unknown as ArrayLike<number>);
+  }
+  if (typeof values === 'number' || typeof values === 'bigint') return new Float64Array([Number(values)]);
+  return undefined;
+}
+
+function decodeClasses(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) =>
+    (v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v)).replace(/\0+$/, ''),
+  );
+}
+
+/**
+ * Reads a labelled data set from an HDF5 file in the course's cat-vs-non-cat layout and flattens each
+ * example in C order (NumPy's `x.reshape(m, -1).T`): `train_set_x` uint8 (m, 64, 64, 3) becomes
+ * `X` (12288, m); `train_set_y` (m,) becomes `Y` (1, m); `list_classes` the class names.
+ *
+ * Without `names`, the file's `train_set_x`/`train_set_y` (or `test_set_x`/`test_set_y`) and
+ * `list_classes` are used. Values are not scaled: apply `scale(X, 1 / 255)` as the course does.
+ *
+ * @throws DataFileError naming the file and what was expected, for a missing file, a file that is
+ * not HDF5, a missing dataset, a dataset of the wrong rank, or x and y with different example counts.
+ * @example
+ * const train = await loadH5Dataset('datasets/train_catvnoncat.h5');
+ * train.X.shape;   // [12288, 209]
+ * train.classes;   // ['non-cat', 'cat']
+ * const test = await loadH5Dataset('datasets/test_catvnoncat.h5', { x: 'test_set_x', y: 'test_set_y' });
+ */
+export async function loadH5Dataset(
+  path: string,
+  names?: Partial<H5DatasetNames>,
+  options: CreateOptions = {},
+): Promise<H5Dataset> {
+  const { resolve } = await import('node:path');
+  const { stat } = await import('node:fs/promises');
+  const abs = resolve(path);
+  const st = await stat(abs).catch(() => undefined);
+  if (!st) throw new DataFileError(path, `${path}: no such file (expected an HDF5 data set)`);
+  if (!st.isFile()) throw new DataFileError(path, `${path}: not a file (expected an HDF5 data set)`);
+  if (!(await hasHdf5Signature(abs))) {
+    throw new DataFileError(
+      path,
+      `${path}: not an HDF5 file (expected an .h5 file such as train_catvnoncat.h5)`,
+    );
+  }
+  const lib = await h5();
+  const file = new lib.File(abs, 'r');
+  if (Number(file.file_id) < 0) throw new DataFileError(path, `${path}: HDF5 could not open the file`);
+  try {
+    const keys = file.keys();
+    const picked = { ...defaultNames(keys), ...names };
+    const get = (name: string, role: string) => {
+      const entity = file.get(name);
+      if (!entity || !(entity instanceof lib.Dataset)) {
+        const have = keys.length ? keys.join(', ') : 'nothing';
+        throw new DataFileError(
+          path,
+          `${path}: no dataset '${name}' (expected the ${role}; the file has ${have})`,
+        );
+      }
+      return entity;
+    };
+    const xd = get(picked.x, 'examples, shape (m, ...)');
+    const yd = get(picked.y, 'labels, shape (m,)');
+    const xShape = xd.shape ?? [];
+    const yShape = yd.shape ?? [];
+    if (xShape.length < 2) {
+      throw new DataFileError(
+        path,
+        `${path}: dataset '${picked.x}' has shape (${xShape.join(',')}${xShape.length === 1 ? ',' : ''}), expected rank >= 2: (m, ...) such as (m, 64, 64, 3)`,
+      );
+    }
+    const m = xShape[0];
+    const yOk =
+      (yShape.length === 1 && yShape[0] === m) ||
+      (yShape.length === 2 && ((yShape[0] === 1 && yShape[1] === m) || (yShape[0] === m && yShape[1] === 1)));
+    if (!yOk) {
+      const fmt = `(${yShape.join(',')}${yShape.length === 1 ? ',' : ''})`;
+      throw new DataFileError(
+        path,
+        `${path}: dataset '${picked.y}' has shape ${fmt}, expected (${m},), (1, ${m}) or (${m}, 1) to match '${picked.x}' with ${m} examples`,
+      );
+    }
+    const xv = toFloat64(xd.value);
+    const yv = toFloat64(yd.value);
+    if (!xv || !yv) {
+      throw new DataFileError(path, `${path}: datasets '${picked.x}' and '${picked.y}' must be numeric`);
+    }
+    const n = xv.length / Math.max(m, 1);
+    // (m, n) row-major -> (n, m): X[k, i] = x[i, k]
+    const xt = new Float64Array(xv.length);
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      for (let k = 0; k < n; k++) xt[k * m + i] = xv[row + k];
+    }
+    let classes: string[] = [];
+    if (picked.classes) {
+      const cd = file.get(picked.classes);
+      if (!cd || !(cd instanceof lib.Dataset)) {
+        throw new DataFileError(path, `${path}: no dataset '${picked.classes}' (expected the class names)`);
+      }
+      classes = decodeClasses(cd.value);
+    }
+    return {
+      X: array(xt, { ...options, shape: [n, m] }),
+      Y: array(yv, { ...options, shape: [1, m] }),
+      classes,
+      exampleShape: xShape.slice(1),
+      names: picked as H5DatasetNames,
+    };
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Writes a data set in the course's HDF5 layout: `<prefix>_x` uint8 (m, ...exampleShape) from `images`
+ * (values 0..255, example-major, C order), `<prefix>_y` int64 (m,), and `list_classes` as fixed-length
+ * byte strings. Used by the tests and handy for making small course-style files.
+ *
+ * @example
+ * await writeH5Dataset('tiny.h5', { prefix: 'train_set', images, exampleShape: [4, 4, 3], labels: [0, 1], classes: ['non-cat', 'cat'] });
+ */
+export async function writeH5Dataset(
+  path: string,
+  data: {
+    prefix?: string;
+    images: Uint8Array;
+    exampleShape: number[];
+    labels: ArrayLike<number>;
+    classes?: string[];
+  },
+): Promise<void> {
+  const { resolve } = await import('node:path');
+  const lib = await h5();
+  const m = data.labels.length;
+  const size = data.exampleShape.reduce((p, d) => p * d, 1);
+  if (data.images.length !== m * size) {
+    throw new RangeError(
+      `writeH5Dataset: images has ${data.images.length} values, expected ${m} x ${size} = ${m * size}`,
+    );
+  }
+  const prefix = data.prefix ?? 'train_set';
+  const file = new lib.File(resolve(path), 'w');
+  try {
+    file.create_dataset({
+      name: `${prefix}_x`,
+      data: data.images,
+      shape: [m, ...data.exampleShape],
+      dtype: '<B',
+    });
+    file.create_dataset({
+      name: `${prefix}_y`,
+      data: BigInt64Array.from(Array.from(data.labels), (v) => BigInt(v)),
+      shape: [m],
+      dtype: '<q',
+    });
+    if (data.classes) {
+      const width = Math.max(1, ...data.classes.map((c) => new TextEncoder().encode(c).length));
+      file.create_dataset({
+        name: 'list_classes',
+        data: data.classes,
+        shape: [data.classes.length],
+        dtype: `S${width}`,
+      });
+    }
+  } finally {
+    file.close();
+  }
+}
