@@ -1,0 +1,154 @@
+// Logistic regression as the course's first "neural network": one sigmoid unit, zero-initialised,
+// trained by batch gradient descent on the cross-entropy.
+import type { BackendName } from '../backend/backend.js';
+import { backendByName, currentBackend } from '../backend/registry.js';
+import type { DType } from '../ndarray/dtype.js';
+import { isDType } from '../ndarray/dtype.js';
+import { DisposedError } from '../ndarray/errors.js';
+import type { NDArray } from '../ndarray/ndarray.js';
+import { track, untracked } from '../ndarray/scope.js';
+import { NeuralNetwork } from './neural-network.js';
+import type { NetworkSpec } from './plan.js';
+import type { FitAsyncOptions, FitOptions, History } from './train.js';
+import { checkMatrix } from './validate.js';
+
+/** Options of `new LogisticRegression(...)`. */
+export interface LogisticRegressionOptions {
+  /** Element type; default `float64`. */
+  dtype?: DType;
+  /** Backend the parameters (and the data passed to fit) live on; default the current one. */
+  backend?: BackendName;
+}
+
+/** The course's `model(...)` defaults. */
+const FIT_DEFAULTS = { learningRate: 0.5, iterations: 2000 };
+
+/**
+ * Logistic regression, the course's way: `ŷ = σ(wᵀx + b)` with `w` (n_x, 1) and `b` starting at
+ * zero, cross-entropy cost, `dw = (1/m) X(A - Y)ᵀ`, `db = (1/m) Σ(A - Y)`. The weights are created by
+ * the first `fit`, sized from X. Internally a one-layer NeuralNetwork (W1 = wᵀ), so it shares the
+ * planned, allocation-free training loop.
+ *
+ * @example
+ * const clf = new LogisticRegression();
+ * const { costs } = clf.fit(Xtrain, Ytrain, { learningRate: 0.005, iterations: 2000, printEvery: 100 });
+ * clf.accuracy(Xtest, Ytest); // 0.7 on the cat images, as in the course
+ * clf.parameters.w.shape;     // [12288, 1]
+ */
+export class LogisticRegression {
+  readonly dtype: DType;
+  readonly backend: BackendName;
+  private net: NeuralNetwork | undefined;
+  private view: { w: NDArray; b: NDArray } | undefined;
+  private disposed = false;
+
+  constructor(options: LogisticRegressionOptions = {}) {
+    const where = 'LogisticRegression';
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`${where}: expected options { dtype, backend }`);
+    }
+    const dtype = options.dtype ?? 'float64';
+    if (!isDType(dtype))
+      throw new TypeError(`${where}: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
+    this.dtype = dtype;
+    this.backend = (options.backend ? backendByName(options.backend) : currentBackend()).name;
+    track(this);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** `w` (n_x, 1) and `b` (1, 1), the live arrays (w is a view of the inner W1 = wᵀ). */
+  get parameters(): { readonly w: NDArray; readonly b: NDArray } {
+    this.trained('LogisticRegression.parameters');
+    return this.view!;
+  }
+
+  /** @internal */
+  get spec(): NetworkSpec {
+    return this.trained('LogisticRegression.spec').spec;
+  }
+
+  /** @internal The inner network's layers (for gradientCheck). */
+  layers(): { W: readonly NDArray[]; b: readonly NDArray[] } {
+    return this.trained('LogisticRegression.layers').layers();
+  }
+
+  private trained(where: string): NeuralNetwork {
+    if (this.disposed) throw new DisposedError(`${where}: the model was disposed`);
+    if (!this.net) throw new Error(`${where}: the model has no weights yet; call fit(X, Y) first`);
+    return this.net;
+  }
+
+  /** The inner network for X's n_x, created (w = 0, b = 0) by the first fit. */
+  private network(where: string, X: NDArray): NeuralNetwork {
+    if (this.disposed) throw new DisposedError(`${where}: the model was disposed`);
+    if (!this.net) {
+      checkMatrix(where, 'X', X, '(n_x, m)');
+      const net = untracked(
+        () =>
+          new NeuralNetwork(
+            {
+              layerDims: [X.shape[0], 1],
+              output: 'sigmoid',
+              init: 'zeros',
+              dtype: this.dtype,
+              backend: this.backend,
+            },
+            'LogisticRegression',
+          ),
+      );
+      this.net = net;
+      const w = untracked(() => net.parameters.W1.T);
+      this.view = { w, b: net.parameters.b1 };
+    }
+    return this.net;
+  }
+
+  /**
+   * Trains by batch gradient descent; costs[i] is the cost before iteration i's update.
+   * Defaults: `learningRate: 0.5`, `iterations: 2000` (the course's `model`). The first call fixes n_x.
+   *
+   * @example
+   * clf.fit(X, Y, { learningRate: 0.005, iterations: 2000 }).costs.at(-1);
+   */
+  fit(X: NDArray, Y: NDArray, options?: FitOptions): History {
+    const net = this.network('LogisticRegression.fit', X);
+    return net.fit(X, Y, { ...FIT_DEFAULTS, ...options });
+  }
+
+  /** `fit` yielding to the event loop; see NeuralNetwork.fitAsync. @example await clf.fitAsync(X, Y, { signal }) */
+  fitAsync(X: NDArray, Y: NDArray, options?: FitAsyncOptions): Promise<History> {
+    const net = this.network('LogisticRegression.fitAsync', X);
+    return net.fitAsync(X, Y, { ...FIT_DEFAULTS, ...options });
+  }
+
+  /** σ(wᵀX + b), (1, m). @example clf.predictProba(X) */
+  predictProba(X: NDArray): NDArray {
+    return this.trained('LogisticRegression.predictProba').predictProba(X);
+  }
+
+  /** 1 where σ(wᵀX + b) > 0.5, else 0, (1, m). @example clf.predict(X) */
+  predict(X: NDArray): NDArray {
+    return this.trained('LogisticRegression.predict').predict(X);
+  }
+
+  /** Fraction of examples classified right. @example clf.accuracy(X, Y) // 0.99 */
+  accuracy(X: NDArray, Y: NDArray): number {
+    return this.trained('LogisticRegression.accuracy').accuracy(X, Y);
+  }
+
+  /** Cross-entropy on (X, Y) with the current weights. @example clf.cost(X, Y) */
+  cost(X: NDArray, Y: NDArray): number {
+    return this.trained('LogisticRegression.cost').cost(X, Y);
+  }
+
+  /** Frees the weights and the training plan. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.net?.dispose();
+    this.view?.w.dispose();
+    this.disposed = true;
+  }
+}

@@ -1,0 +1,335 @@
+// An L-layer dense network with the course's layout and training loop.
+import type { BackendName } from '../backend/backend.js';
+import { backendByName, currentBackend } from '../backend/registry.js';
+import type { DType } from '../ndarray/dtype.js';
+import { isDType } from '../ndarray/dtype.js';
+import { eq, gt } from '../ndarray/elementwise.js';
+import { DisposedError, ShapeError } from '../ndarray/errors.js';
+import { copy } from '../ndarray/manipulate.js';
+import type { NDArray } from '../ndarray/ndarray.js';
+import { mean } from '../ndarray/reduce.js';
+import { tidy, track, untracked } from '../ndarray/scope.js';
+import { formatShape } from '../ndarray/shape.js';
+import { checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
+import { modelForward } from './forward.js';
+import { initializeParametersDeep } from './init.js';
+import { type NetworkSpec, TrainingPlan } from './plan.js';
+import {
+  checkFitOptions,
+  type FitAsyncOptions,
+  type FitOptions,
+  type History,
+  train,
+  trainAsync,
+} from './train.js';
+import type { Activation, InitScheme, OutputActivation, Parameters } from './types.js';
+import {
+  checkActivation,
+  checkFinite,
+  checkInit,
+  checkLayerDims,
+  checkMatrix,
+  checkOutput,
+  checkSameEngine,
+  checkSeed,
+  checkXY,
+} from './validate.js';
+
+/** Options of `new NeuralNetwork(...)`. */
+export interface NeuralNetworkOptions {
+  /** Layer sizes [n_x, n_1, …, n_L]: the input size, the hidden layers, the output size. */
+  layerDims: readonly number[];
+  /** Activation of hidden layers; default `relu`. */
+  hidden?: Activation;
+  /** Output activation and cost: `sigmoid` + cross-entropy (default) or `linear` + MSE. */
+  output?: OutputActivation;
+  /** Weight initialisation; default `scaled` (randn/√n_prev, the course's L_layer_model). */
+  init?: InitScheme;
+  /** Seed of `RandomState` for the weights; default 1. */
+  seed?: number;
+  /** Element type; default `float64`. */
+  dtype?: DType;
+  /** Slope of leaky ReLU for z <= 0; default 0.01. */
+  leakySlope?: number;
+  /** Backend the parameters (and the data passed to fit) live on; default the current one. */
+  backend?: BackendName;
+}
+
+/** The course's L_layer_model defaults. */
+const FIT_DEFAULTS = { learningRate: 0.0075, iterations: 3000 };
+
+/**
+ * A fully connected network `[LINEAR → hidden] × (L-1) → LINEAR → output`, trained by full-batch
+ * gradient descent. X is (n_x, m) with one column per example, Y is (n_L, m).
+ *
+ * Training plans its memory once per batch size (caches Z and A of every layer, gradients, cost
+ * scratch; kept for the next fit with the same m) and then an iteration allocates nothing. The model
+ * owns its arrays: call `dispose()` when done (a model created inside `tidy` is disposed with it
+ * unless returned).
+ *
+ * @example
+ * const net = new NeuralNetwork({ layerDims: [2, 4, 1], hidden: 'tanh', init: 'small', seed: 2 });
+ * const { costs } = net.fit(X, Y, { learningRate: 1.2, iterations: 10000, printEvery: 1000 });
+ * net.accuracy(X, Y); // ≈ 0.9 on the planar flower
+ * net.dispose();
+ */
+export class NeuralNetwork {
+  readonly layerDims: readonly number[];
+  readonly hidden: Activation;
+  readonly output: OutputActivation;
+  readonly init: InitScheme;
+  readonly seed: number;
+  readonly dtype: DType;
+  readonly leakySlope: number;
+  readonly backend: BackendName;
+  /** The live parameter arrays `W1, b1, …, WL, bL` (updated in place by fit; owned by the model). */
+  readonly parameters: Parameters;
+  /** @internal */ readonly spec: NetworkSpec;
+  private readonly W: NDArray[] = [];
+  private readonly b: NDArray[] = [];
+  private plan: TrainingPlan | undefined;
+  private disposed = false;
+  private training = false;
+  /** The class name used in messages (LogisticRegression wraps a NeuralNetwork). */
+  private readonly label: string;
+
+  /** @param label the class name errors start with (internal: LogisticRegression passes its own). */
+  constructor(options: NeuralNetworkOptions, label = 'NeuralNetwork') {
+    this.label = label;
+    const where = label;
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`${where}: expected options { layerDims, hidden, output, init, seed, dtype }`);
+    }
+    this.layerDims = Object.freeze(checkLayerDims(where, options.layerDims));
+    this.hidden = checkActivation(where, 'hidden', options.hidden ?? 'relu');
+    this.output = checkOutput(where, 'output', options.output ?? 'sigmoid');
+    this.init = checkInit(where, options.init ?? 'scaled');
+    this.seed = checkSeed(where, options.seed ?? 1);
+    const dtype = options.dtype ?? 'float64';
+    if (!isDType(dtype))
+      throw new TypeError(`${where}: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
+    this.dtype = dtype;
+    this.leakySlope = checkSlope(where, options.leakySlope ?? DEFAULT_LEAKY_SLOPE);
+    this.backend = (options.backend ? backendByName(options.backend) : currentBackend()).name;
+    this.spec = {
+      layerDims: this.layerDims,
+      hidden: this.hidden,
+      output: this.output,
+      leakySlope: this.leakySlope,
+    };
+    this.parameters = untracked(() =>
+      initializeParametersDeep(this.layerDims, {
+        init: this.init,
+        seed: this.seed,
+        dtype,
+        backend: this.backend,
+      }),
+    );
+    for (let l = 1; l < this.layerDims.length; l++) {
+      this.W[l] = this.parameters[`W${l}`];
+      this.b[l] = this.parameters[`b${l}`];
+    }
+    Object.freeze(this.parameters);
+    track(this);
+  }
+
+  /** Number of layers L (hidden + output). */
+  get L(): number {
+    return this.layerDims.length - 1;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /**
+   * Trains by batch gradient descent and returns the cost of every iteration. Continues from the
+   * current parameters when called again. Checks every input before any work.
+   * Defaults: `learningRate: 0.0075`, `iterations: 3000` (the course's L_layer_model).
+   *
+   * @example
+   * const history = net.fit(X, Y, { learningRate: 0.0075, iterations: 2500, printEvery: 100 });
+   * history.costs[0]; // the cost before the first update
+   */
+  fit(X: NDArray, Y: NDArray, options?: FitOptions): History {
+    const { plan, Xc, settings } = this.prepare(`${this.label}.fit`, X, Y, options);
+    this.training = true;
+    try {
+      return train(plan, Xc, Y, settings);
+    } finally {
+      this.training = false;
+      if (Xc !== X) Xc.dispose();
+    }
+  }
+
+  /**
+   * `fit`, yielding to the event loop every `yieldEveryMs` (default 16 ms) so a page stays responsive
+   * and an AbortSignal fired by a timer or a button stops training between iterations.
+   *
+   * @example
+   * const controller = new AbortController();
+   * setTimeout(() => controller.abort(), 1000);
+   * const { costs, stoppedBy } = await net.fitAsync(X, Y, { iterations: 1e6, signal: controller.signal });
+   */
+  async fitAsync(X: NDArray, Y: NDArray, options?: FitAsyncOptions): Promise<History> {
+    const where = `${this.label}.fitAsync`;
+    const yieldEveryMs = options?.yieldEveryMs ?? 16;
+    if (typeof yieldEveryMs !== 'number' || !(yieldEveryMs >= 0)) {
+      throw new RangeError(
+        `${where}: yieldEveryMs must be a non-negative number, got ${String(yieldEveryMs)}`,
+      );
+    }
+    const { plan, Xc, settings } = this.prepare(where, X, Y, options);
+    this.training = true;
+    return trainAsync(plan, Xc, Y, settings, yieldEveryMs, () => {
+      this.training = false;
+      if (Xc !== X) Xc.dispose();
+    });
+  }
+
+  /** Validates, then returns the plan for X's batch size (made once and kept). */
+  private prepare(where: string, X: NDArray, Y: NDArray, options: FitOptions | undefined) {
+    this.assertUsable(where);
+    if (this.training)
+      throw new Error(`${where}: this model is already training (fitAsync); wait for it or abort it`);
+    const settings = checkFitOptions(where, options, FIT_DEFAULTS);
+    this.checkData(where, X, Y);
+    const m = X.shape[1];
+    if (this.plan?.m !== m) {
+      this.plan?.dispose();
+      this.plan = new TrainingPlan(this.spec, this.W, this.b, m);
+    }
+    // gemm reads a row- or column-contiguous X in place; anything else is copied once, here
+    const [rs, cs] = X.strides;
+    const direct = cs === 1 || rs === 1 || X.shape[0] === 1 || X.shape[1] === 1;
+    const Xc = direct ? X : untracked(() => copy(X));
+    return { plan: this.plan, Xc, settings };
+  }
+
+  /** The checks of fit, accuracy and cost: shapes, backend, dtype, finite X, labels. */
+  private checkData(where: string, X: NDArray, Y: NDArray): void {
+    checkMatrix(where, 'X', X, '(n_x, m)');
+    if (X.shape[0] !== this.layerDims[0]) {
+      throw new ShapeError(
+        `${where}: X has shape ${formatShape(X.shape)}, so n_x = ${X.shape[0]}, but layerDims[0] is ${this.layerDims[0]}`,
+      );
+    }
+    checkMatrix(where, 'Y', Y, '(n_y, m)');
+    const nL = this.layerDims[this.L];
+    if (Y.shape[0] !== nL) {
+      throw new ShapeError(
+        `${where}: Y has shape ${formatShape(Y.shape)} but the output layer has ${nL} unit${nL === 1 ? '' : 's'} (Y must be (${nL}, m))`,
+      );
+    }
+    checkSameEngine(where, X, 'X', this.W[1], 'the parameters');
+    checkXY(where, X, Y, this.output);
+  }
+
+  private checkX(where: string, X: NDArray): void {
+    this.assertUsable(where);
+    checkMatrix(where, 'X', X, '(n_x, m)');
+    if (X.shape[0] !== this.layerDims[0]) {
+      throw new ShapeError(
+        `${where}: X has shape ${formatShape(X.shape)}, so n_x = ${X.shape[0]}, but layerDims[0] is ${this.layerDims[0]}`,
+      );
+    }
+    checkSameEngine(where, X, 'X', this.W[1], 'the parameters');
+    checkFinite(where, 'X', X);
+  }
+
+  /**
+   * The output activations AL (n_L, m) for X: probabilities for a sigmoid output, values for a linear
+   * one. A new array the caller owns.
+   *
+   * @example
+   * net.predictProba(X).get(0, 0); // P(y = 1 | first example)
+   */
+  predictProba(X: NDArray): NDArray {
+    this.checkX(`${this.label}.predictProba`, X);
+    return tidy(() => modelForward(X, this.parameters, this.spec).AL);
+  }
+
+  /**
+   * Predictions (n_L, m): 1 where AL > 0.5, else 0, for a sigmoid output; AL for a linear output.
+   *
+   * @example
+   * net.predict(X); // [[1, 0, 0, 1, …]]
+   */
+  predict(X: NDArray): NDArray {
+    this.checkX(`${this.label}.predict`, X);
+    return tidy(() => {
+      const { AL } = modelForward(X, this.parameters, this.spec);
+      return this.output === 'sigmoid' ? gt(AL, 0.5) : AL;
+    });
+  }
+
+  /**
+   * The fraction of labels predicted right, over all n_L·m entries (classification only).
+   *
+   * @example
+   * net.accuracy(X, Y); // 0.9
+   */
+  accuracy(X: NDArray, Y: NDArray): number {
+    const where = `${this.label}.accuracy`;
+    if (this.output !== 'sigmoid') {
+      throw new TypeError(
+        `${where}: accuracy needs a sigmoid (classification) output; this network's output is linear, use cost()`,
+      );
+    }
+    this.assertUsable(where);
+    this.checkData(where, X, Y);
+    return tidy(() => mean(eq(this.predict(X), Y)).get());
+  }
+
+  /**
+   * The cost on (X, Y) with the current parameters: cross-entropy (sigmoid) or MSE (linear), computed
+   * as training reports it.
+   *
+   * @example
+   * net.cost(Xtest, Ytest);
+   */
+  cost(X: NDArray, Y: NDArray): number {
+    const where = `${this.label}.cost`;
+    this.assertUsable(where);
+    this.checkData(where, X, Y);
+    const plan = new TrainingPlan(this.spec, this.W, this.b, X.shape[1]);
+    try {
+      plan.forward(X);
+      return plan.cost(Y);
+    } finally {
+      plan.dispose();
+    }
+  }
+
+  /** Bytes held by the training plan (caches, gradients, scratch), 0 before the first fit. */
+  get planBytes(): number {
+    return this.plan?.bytes ?? 0;
+  }
+
+  /** @internal The parameter arrays, 1-based (for gradientCheck). */
+  layers(): { W: readonly NDArray[]; b: readonly NDArray[] } {
+    this.assertUsable(`${this.label}.layers`);
+    return { W: this.W, b: this.b };
+  }
+
+  /** Frees the parameters and the training plan. Idempotent; the model is unusable afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    if (this.training) {
+      throw new Error(
+        `${this.label}.dispose: training is running (fitAsync); abort it with its signal first`,
+      );
+    }
+    this.disposed = true;
+    this.plan?.dispose();
+    this.plan = undefined;
+    for (let l = 1; l <= this.L; l++) {
+      this.W[l].dispose();
+      this.b[l].dispose();
+    }
+  }
+
+  private assertUsable(where: string): void {
+    if (this.disposed) throw new DisposedError(`${where}: the model was disposed`);
+  }
+}

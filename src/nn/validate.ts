@@ -1,0 +1,141 @@
+// Input checks shared by the nn functions and models. They run before any work, read arrays through
+// the backend's view without copying, and name the argument, the layer and the shapes in the message.
+import { DTypeError, ShapeError } from '../ndarray/errors.js';
+import { NDArray } from '../ndarray/ndarray.js';
+import { checkArray } from '../ndarray/operands.js';
+import { formatShape } from '../ndarray/shape.js';
+import type { Activation, InitScheme, OutputActivation } from './types.js';
+
+export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
+export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['sigmoid', 'linear'];
+export const INIT_SCHEMES: readonly InitScheme[] = ['zeros', 'small', 'scaled', 'he', 'xavier'];
+
+const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
+
+function oneOf<T extends string>(where: string, name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    const got = typeof value === 'string' ? `'${value}'` : String(value);
+    throw new TypeError(`${where}: ${name} must be one of ${quoted(allowed)}, got ${got}`);
+  }
+  return value as T;
+}
+
+export const checkActivation = (where: string, name: string, value: unknown) =>
+  oneOf(where, name, value, ACTIVATIONS);
+export const checkOutput = (where: string, name: string, value: unknown) =>
+  oneOf(where, name, value, OUTPUT_ACTIVATIONS);
+export const checkInit = (where: string, value: unknown) => oneOf(where, 'init', value, INIT_SCHEMES);
+
+/** A live NDArray of rank 2; `layout` describes the expected shape in the message, e.g. `(n_x, m)`. */
+export function checkMatrix(where: string, name: string, x: unknown, layout: string): asserts x is NDArray {
+  checkArray(where, name, x);
+  if (x.ndim !== 2) {
+    throw new ShapeError(`${where}: ${name} must be 2-D ${layout}, got shape ${formatShape(x.shape)}`);
+  }
+}
+
+/** The arrays share a backend and a dtype with `like` (named `likeName`). */
+export function checkSameEngine(where: string, x: NDArray, name: string, like: NDArray, likeName: string) {
+  if (x.dtype !== like.dtype) {
+    throw new DTypeError(
+      `${where}: ${name} has dtype ${x.dtype} but ${likeName} ${like.dtype} (convert with astype('${like.dtype}'))`,
+    );
+  }
+  if (x.storage.backend !== like.storage.backend) {
+    throw new TypeError(
+      `${where}: ${name} lives on backend ${x.backend} but ${likeName} on ${like.backend} (copy with toBackend(${name}, '${like.backend}'))`,
+    );
+  }
+}
+
+/** Calls fn(value, row, col) for every element of a 2-D array, reading the backend's storage in place. */
+export function forEach2d(x: NDArray, fn: (v: number, i: number, j: number) => boolean | undefined): void {
+  const data = x.engine.view(x.storage.buffer);
+  const [rows, cols] = x.shape;
+  const [rs, cs] = x.strides;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (fn(data[x.offset + i * rs + j * cs], i, j) === false) return;
+    }
+  }
+}
+
+/** Throws on the first NaN or ±Infinity in x, naming its position. */
+export function checkFinite(where: string, name: string, x: NDArray): void {
+  forEach2d(x, (v, i, j) => {
+    if (Number.isFinite(v)) return true;
+    throw new RangeError(`${where}: ${name} must hold finite numbers, found ${v} at (${i},${j})`);
+  });
+}
+
+/** Throws on the first label that is neither 0 nor 1. */
+export function checkLabels(where: string, name: string, y: NDArray): void {
+  forEach2d(y, (v, i, j) => {
+    if (v === 0 || v === 1) return true;
+    throw new RangeError(
+      `${where}: ${name} must hold labels 0 or 1 for a sigmoid output, found ${v} at (${i},${j})`,
+    );
+  });
+}
+
+/** X is (n_x, m) and Y is (n_y, m) with the same m, on one backend and dtype, X finite. */
+export function checkXY(where: string, X: unknown, Y: unknown, output: OutputActivation): void {
+  checkMatrix(where, 'X', X, '(n_x, m)');
+  checkMatrix(where, 'Y', Y, '(n_y, m)');
+  if (X.shape[1] === 0)
+    throw new ShapeError(`${where}: X has no examples (shape ${formatShape(X.shape)}, m = 0)`);
+  if (X.shape[1] !== Y.shape[1]) {
+    throw new ShapeError(
+      `${where}: X has shape ${formatShape(X.shape)} and Y has shape ${formatShape(Y.shape)}: both need m = ${X.shape[1]} columns (one per example)`,
+    );
+  }
+  checkSameEngine(where, Y, 'Y', X, 'X');
+  checkFinite(where, 'X', X);
+  if (output === 'sigmoid') checkLabels(where, 'Y', Y);
+  else checkFinite(where, 'Y', Y);
+}
+
+/** A positive finite number. */
+export function checkPositive(where: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${where}: ${name} must be a positive finite number, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** An integer >= min. */
+export function checkInteger(where: string, name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    const what =
+      min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer >= ${min}`;
+    throw new RangeError(`${where}: ${name} must be ${what}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** layerDims: at least two positive integers [n_x, n_1, …, n_L]. */
+export function checkLayerDims(where: string, layerDims: unknown): number[] {
+  if (!Array.isArray(layerDims) || layerDims.length < 2) {
+    throw new TypeError(
+      `${where}: layerDims must be an array [n_x, n_1, …, n_L] of at least two sizes, got ${JSON.stringify(layerDims)}`,
+    );
+  }
+  layerDims.forEach((n, l) => {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+      throw new RangeError(`${where}: layerDims[${l}] must be a positive integer, got ${String(n)}`);
+    }
+  });
+  return [...layerDims];
+}
+
+/** A seed NumPy's legacy generator accepts: an integer in [0, 2^32). */
+export function checkSeed(where: string, seed: unknown): number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+    throw new RangeError(`${where}: seed must be an integer in [0, 2**32), got ${String(seed)}`);
+  }
+  return seed;
+}
+
+export function isNDArray(x: unknown): x is NDArray {
+  return x instanceof NDArray;
+}
