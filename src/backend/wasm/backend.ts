@@ -1,0 +1,263 @@
+import type { DType, TypedArray } from '../../ndarray/dtype.js';
+import { bytesPerElement } from '../../ndarray/dtype.js';
+import { collapseDims, contiguousStrides } from '../../ndarray/shape.js';
+import type { Backend, Buffer } from '../backend.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../ops.js';
+import type { KernelExports } from './abi.js';
+import { Allocator } from './allocator.js';
+
+/** Most dimensions a strided kernel call may carry after collapsing (NumPy's limit). */
+export const MAX_NDIM = 64;
+
+/**
+ * Storage of the wasm backend: `length` elements of `dtype` at byte `byteOffset` of the backend's
+ * memory (16-byte aligned). It holds no view: memory growth detaches views, so elements are always
+ * reached through `WasmBackend.view`, freshly.
+ */
+export class WasmBuffer implements Buffer {
+  constructor(
+    readonly dtype: DType,
+    readonly length: number,
+    readonly byteOffset: number,
+    /** the backend whose memory holds the elements */
+    readonly owner: WasmBackend,
+  ) {}
+}
+
+/** Memory accounting of a WasmBackend, for leak tests. */
+export interface WasmStats {
+  /** Bytes held by live buffers (each rounded up to 16). */
+  liveBytes: number;
+  /** Buffers allocated and not yet freed. */
+  liveBuffers: number;
+  /** Current size of the WebAssembly memory in bytes. */
+  capacityBytes: number;
+}
+
+/**
+ * The `wasm` engine: every buffer lives in one WebAssembly.Memory and every kernel is an
+ * AssemblyScript SIMD128 export of build/vecnet.wasm. Create it with `createWasmBackendSync()` (Node)
+ * or `await createWasmBackend()` (anywhere).
+ *
+ * Memory: a TypeScript allocator (./allocator.ts) hands out 16-aligned blocks above the module's
+ * static data, after two areas reserved once at start-up: GEMM's packing scratch and a small area
+ * through which strided kernels receive shapes and strides. The memory grows on demand; views
+ * taken before an allocation may be detached afterwards (Backend.view's contract).
+ */
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  private readonly heap: Allocator;
+  /** byte offset of the i32 args area (shape and stride lists for the strided kernels) */
+  private readonly args: number;
+  /** byte offset of GEMM's packing scratch */
+  private readonly scratch: number;
+
+  /** Use createWasmBackendSync / createWasmBackend; this wires an instantiated module to its memory. */
+  constructor(
+    /** The memory every buffer lives in (imported by the module as env.memory). */
+    readonly memory: WebAssembly.Memory,
+    private readonly k: KernelExports,
+    limitBytes: number,
+  ) {
+    this.heap = new Allocator(memory, k.heap_base(), limitBytes);
+    this.scratch = this.heap.reserve(k.gemm_scratch_bytes(), 64);
+    this.args = this.heap.reserve(4 * 3 * MAX_NDIM);
+  }
+
+  /** Live buffers, their bytes, and the memory's size. */
+  stats(): WasmStats {
+    const s = this.heap.stats();
+    return {
+      liveBytes: s.liveBytes,
+      liveBuffers: s.liveBlocks,
+      capacityBytes: this.memory.buffer.byteLength,
+    };
+  }
+
+  alloc(dtype: DType, length: number): WasmBuffer {
+    if (!Number.isInteger(length) || length < 0) {
+      throw new RangeError(`wasm alloc: length must be a non-negative integer, got ${length}`);
+    }
+    return new WasmBuffer(dtype, length, this.heap.alloc(length * bytesPerElement(dtype)), this);
+  }
+
+  free(buffer: Buffer): void {
+    this.heap.free(this.own(buffer).byteOffset);
+  }
+
+  view(buffer: Buffer): TypedArray {
+    const b = this.own(buffer);
+    return b.dtype === 'float32'
+      ? new Float32Array(this.memory.buffer, b.byteOffset, b.length)
+      : new Float64Array(this.memory.buffer, b.byteOffset, b.length);
+  }
+
+  fill(out: Buffer, outOff: number, n: number, value: number): void {
+    if (n <= 0) return;
+    const o = this.ptr(out, outOff);
+    if (out.dtype === 'float32') this.k.fill_f32(o, n, value);
+    else this.k.fill_f64(o, n, value);
+  }
+
+  copy(
+    out: Buffer,
+    outOff: number,
+    shape: readonly number[],
+    x: Buffer,
+    xOff: number,
+    xStrides: readonly number[],
+  ): void {
+    if (size(shape) === 0) return;
+    const o = this.ptr(out, outOff);
+    const xp = this.ptr(x, xOff);
+    const c = collapseDims(shape, [contiguousStrides(shape), xStrides]);
+    const ndim = this.putArgs(c.shape, c.strides[1]);
+    if (out.dtype === 'float32') this.k.copy_f32(o, xp, ndim, this.args);
+    else this.k.copy_f64(o, xp, ndim, this.args);
+  }
+
+  binary(
+    op: BinaryOp,
+    out: Buffer,
+    outOff: number,
+    shape: readonly number[],
+    a: Buffer,
+    aOff: number,
+    aStrides: readonly number[],
+    b: Buffer,
+    bOff: number,
+    bStrides: readonly number[],
+  ): void {
+    if (size(shape) === 0) return;
+    const o = this.ptr(out, outOff);
+    const ap = this.ptr(a, aOff);
+    const bp = this.ptr(b, bOff);
+    const f32 = out.dtype === 'float32';
+    const c = collapseDims(shape, [contiguousStrides(shape), aStrides, bStrides]);
+    const [, as, bs] = c.strides;
+    const nd = c.shape.length;
+    if (nd <= 2) {
+      // the 2-D kernel covers ndim 1 (one row) and 2 directly: no args area
+      const m = nd === 2 ? c.shape[0] : 1;
+      const n = c.shape[nd - 1];
+      const am = nd === 2 ? as[0] : 0;
+      const bm = nd === 2 ? bs[0] : 0;
+      const kernel = f32 ? this.k.binary_f32 : this.k.binary_f64;
+      kernel(op, o, ap, bp, m, n, am, as[nd - 1], bm, bs[nd - 1]);
+      return;
+    }
+    const ndim = this.putArgs(c.shape, as, bs);
+    if (f32) this.k.binary_nd_f32(op, o, ap, bp, ndim, this.args);
+    else this.k.binary_nd_f64(op, o, ap, bp, ndim, this.args);
+  }
+
+  unary(
+    op: UnaryOp,
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    n: number,
+    p0: number,
+    p1: number,
+  ): void {
+    if (n <= 0) return;
+    const o = this.ptr(out, outOff);
+    const xp = this.ptr(x, xOff);
+    if (out.dtype === 'float32') this.k.unary_f32(op, o, xp, n, p0, p1);
+    else this.k.unary_f64(op, o, xp, n, p0, p1);
+  }
+
+  unaryGrad(
+    op: UnaryOp,
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    dy: Buffer,
+    dyOff: number,
+    n: number,
+    p0: number,
+    p1: number,
+  ): void {
+    if (n <= 0) return;
+    const o = this.ptr(out, outOff);
+    const xp = this.ptr(x, xOff);
+    const dp = this.ptr(dy, dyOff);
+    if (out.dtype === 'float32') this.k.unary_grad_f32(op, o, xp, dp, n, p0, p1);
+    else this.k.unary_grad_f64(op, o, xp, dp, n, p0, p1);
+  }
+
+  reduce(
+    op: ReduceOp,
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    outer: number,
+    len: number,
+    inner: number,
+  ): void {
+    if (outer <= 0 || inner <= 0) return;
+    const o = this.ptr(out, outOff);
+    const xp = this.ptr(x, xOff);
+    if (out.dtype === 'float32') this.k.reduce_f32(op, o, xp, outer, len, inner);
+    else this.k.reduce_f64(op, o, xp, outer, len, inner);
+  }
+
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: Buffer,
+    aOff: number,
+    lda: number,
+    b: Buffer,
+    bOff: number,
+    ldb: number,
+    beta: number,
+    c: Buffer,
+    cOff: number,
+    ldc: number,
+  ): void {
+    if (M <= 0 || N <= 0) return;
+    const kernel = c.dtype === 'float32' ? this.k.gemm_f32 : this.k.gemm_f64;
+    const ta = transA ? 1 : 0;
+    const tb = transB ? 1 : 0;
+    const ap = this.ptr(a, aOff);
+    const bp = this.ptr(b, bOff);
+    kernel(ta, tb, M, N, K, alpha, ap, lda, bp, ldb, beta, this.ptr(c, cOff), ldc, this.scratch);
+  }
+
+  /** The buffer as ours, or a TypeError: a foreign offset would silently read the wrong memory. */
+  private own(buffer: Buffer): WasmBuffer {
+    if (buffer instanceof WasmBuffer && buffer.owner === this) return buffer;
+    throw new TypeError('wasm backend: buffer belongs to another backend (copy it across explicitly)');
+  }
+
+  /** Byte address of element `off` of the buffer. */
+  private ptr(buffer: Buffer, off: number): number {
+    const b = this.own(buffer);
+    return b.byteOffset + off * (b.dtype === 'float32' ? 4 : 8);
+  }
+
+  /** Writes the lists back to back as i32 into the args area; returns their common length. */
+  private putArgs(...lists: (readonly number[])[]): number {
+    const ndim = lists[0].length;
+    if (ndim > MAX_NDIM) throw new RangeError(`wasm backend: at most ${MAX_NDIM} dimensions, got ${ndim}`);
+    const view = new Int32Array(this.memory.buffer, this.args, ndim * lists.length);
+    lists.forEach((list, i) => {
+      view.set(list, i * ndim);
+    });
+    return ndim;
+  }
+}
+
+function size(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}

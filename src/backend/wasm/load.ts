@@ -1,0 +1,200 @@
+// Finding, compiling and instantiating build/vecnet.wasm: synchronously in Node (read from disk next
+// to the package), asynchronously anywhere (fetch + instantiateStreaming in browsers).
+//
+// The plain WebAssembly API is used rather than @assemblyscript/loader: the module has no managed
+// objects (runtime stub, no exported runtime, no strings or arrays cross the boundary), so the
+// loader's helpers have nothing to do, and its demangle step wraps every export in a variadic closure
+// (`(...args) => elem(...args)`), an allocation on every kernel call. What the loader would add,
+// env.abort, is provided here.
+
+import { KERNEL_NAMES, type KernelExports } from './abi.js';
+
+/** Where the wasm binary comes from: a path or URL, the bytes, a fetch Response, or a compiled module. */
+export type WasmSource = string | URL | BufferSource | Response | WebAssembly.Module;
+
+/** The binary's name; it lives at `<package root>/build/vecnet.wasm`. */
+const WASM_FILE = 'vecnet.wasm';
+
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as wasm-feature-detect does
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98,
+  11,
+]);
+
+let simdSupported: boolean | undefined;
+
+/** True when this engine validates WebAssembly SIMD128 (fixed-width SIMD), which the kernels require. */
+export function wasmSimdSupported(): boolean {
+  if (simdSupported === undefined) {
+    simdSupported = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  }
+  return simdSupported;
+}
+
+function requireSimd(): void {
+  if (!wasmSimdSupported()) {
+    throw new Error(
+      'wasm backend unavailable: this JavaScript engine does not support WebAssembly SIMD (128-bit). ' +
+        "Use setBackend('vectorized') instead, the fastest backend that needs no WebAssembly.",
+    );
+  }
+}
+
+/** Node's fs and url modules when running under Node (>= 20.16 has process.getBuiltinModule). */
+function nodeModules(): { fs: typeof import('node:fs'); url: typeof import('node:url') } | undefined {
+  const proc = (globalThis as { process?: NodeJS.Process }).process;
+  if (typeof proc?.getBuiltinModule !== 'function') return undefined;
+  return { fs: proc.getBuiltinModule('node:fs'), url: proc.getBuiltinModule('node:url') };
+}
+
+/**
+ * Candidate locations of the binary, most specific first: $VECNET_WASM, then `build/vecnet.wasm` in
+ * each directory from this module's up to the file-system root (this file runs from
+ * src/backend/wasm/ under vitest, dist/src/backend/wasm/ after tsc, or wherever a bundle puts it),
+ * then `vecnet.wasm` next to the module (a bundle that copied the binary beside itself).
+ */
+function nodeCandidates(node: NonNullable<ReturnType<typeof nodeModules>>): string[] {
+  const out: string[] = [];
+  const env = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_WASM;
+  if (env) out.push(env);
+  if (!import.meta.url.startsWith('file:')) return out;
+  const here = node.url.fileURLToPath(new URL('.', import.meta.url));
+  out.push(`${here}${WASM_FILE}`);
+  let dir = here.replace(/[\\/]+$/, '');
+  for (;;) {
+    out.push(`${dir}/build/${WASM_FILE}`);
+    const parent = dir.replace(/[\\/][^\\/]*$/, '');
+    if (parent === dir || parent === '') break;
+    dir = parent;
+  }
+  return out;
+}
+
+function isResponse(source: unknown): source is Response {
+  return typeof Response !== 'undefined' && source instanceof Response;
+}
+
+function readSync(source: WasmSource | undefined): BufferSource | WebAssembly.Module {
+  if (source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
+    return source;
+  }
+  if (isResponse(source)) {
+    throw new Error(
+      'createWasmBackendSync cannot read a Response; use `await createWasmBackend({ source })`',
+    );
+  }
+  const node = nodeModules();
+  if (!node) {
+    throw new Error(
+      'createWasmBackendSync needs Node >= 20.16 (synchronous file access); ' +
+        'elsewhere use `await createWasmBackend()`',
+    );
+  }
+  const paths =
+    source === undefined
+      ? nodeCandidates(node)
+      : [source instanceof URL ? node.url.fileURLToPath(source) : source];
+  for (const p of paths) {
+    if (node.fs.existsSync(p)) return node.fs.readFileSync(p);
+  }
+  throw new Error(
+    `wasm backend: ${WASM_FILE} not found (looked in ${paths.join(', ')}); ` +
+      'build it with `npm run build:wasm`, or set VECNET_WASM to its path',
+  );
+}
+
+async function readAsync(source: WasmSource | undefined): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
+  if (isResponse(source)) return compileResponse(source);
+  const node = nodeModules();
+  if (node && (source === undefined || typeof source === 'string' || source.protocol === 'file:')) {
+    return WebAssembly.compile(readSync(source) as BufferSource);
+  }
+  // browsers: the binary next to a bundle, else the package layout from src/ or dist/src/
+  const urls =
+    source !== undefined
+      ? [new URL(source, import.meta.url)]
+      : [
+          new URL(`../../../build/${WASM_FILE}`, import.meta.url),
+          new URL(`../../../../build/${WASM_FILE}`, import.meta.url),
+          new URL(WASM_FILE, import.meta.url),
+        ];
+  const failures: string[] = [];
+  for (const url of urls) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return await compileResponse(response);
+      failures.push(`${url} (${response.status})`);
+    } catch (error) {
+      failures.push(`${url} (${(error as Error).message})`);
+    }
+  }
+  throw new Error(`wasm backend: could not fetch ${WASM_FILE}: tried ${failures.join(', ')}`);
+}
+
+async function compileResponse(response: Response): Promise<WebAssembly.Module> {
+  const streaming = response.headers.get('content-type')?.startsWith('application/wasm');
+  if (streaming && typeof WebAssembly.compileStreaming === 'function') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/** The default binary, compiled once per process and shared by every backend instance. */
+let defaultModule: WebAssembly.Module | undefined;
+
+/** Compiles the binary synchronously (Node, or given bytes / a module). */
+export function compileSync(source?: WasmSource): WebAssembly.Module {
+  requireSimd();
+  if (source === undefined && defaultModule) return defaultModule;
+  const bytes = readSync(source);
+  const module = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
+  if (source === undefined) defaultModule = module;
+  return module;
+}
+
+/** Compiles the binary anywhere (fetch + compileStreaming in browsers). */
+export async function compile(source?: WasmSource): Promise<WebAssembly.Module> {
+  requireSimd();
+  if (source === undefined && defaultModule) return defaultModule;
+  const module = await readAsync(source);
+  if (source === undefined) defaultModule = module;
+  return module;
+}
+
+function importsFor(memory: WebAssembly.Memory): WebAssembly.Imports {
+  return {
+    env: {
+      memory,
+      // compiled with noAssert, so only a kernel bug reaches this; the arguments point into memory
+      abort(_message: number, _file: number, line: number, column: number): never {
+        throw new Error(`wasm kernel aborted at line ${line}:${column}`);
+      },
+    },
+  };
+}
+
+function checked(instance: WebAssembly.Instance): KernelExports {
+  const exports = instance.exports as unknown as KernelExports;
+  const missing = KERNEL_NAMES.filter((name) => typeof exports[name] !== 'function');
+  if (missing.length > 0) {
+    throw new Error(
+      `wasm backend: ${WASM_FILE} lacks ${missing.join(', ')}; rebuild it with \`npm run build:wasm\``,
+    );
+  }
+  return exports;
+}
+
+/** Instantiates the module over `memory` (imported as env.memory) and checks its exports. */
+export function instantiateSync(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  return checked(new WebAssembly.Instance(module, importsFor(memory)));
+}
+
+/** instantiateSync without blocking (browsers limit synchronous instantiation on the main thread). */
+export async function instantiateAsync(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+): Promise<KernelExports> {
+  return checked(await WebAssembly.instantiate(module, importsFor(memory)));
+}
