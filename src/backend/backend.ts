@@ -66,7 +66,16 @@ export interface Backend {
   ): void;
 
   /** out[i] = f(x[i]; p0, p1) for i < n, contiguous. `out` may alias `x`. */
-  unary(op: UnaryOp, out: Buffer, outOff: number, x: Buffer, xOff: number, n: number, p0: number, p1: number): void;
+  unary(
+    op: UnaryOp,
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    n: number,
+    p0: number,
+    p1: number,
+  ): void;
 
   /** out[i] = dy[i] * f'(x[i]; p0, p1) for i < n, contiguous, in one pass. `out` may alias `dy`. */
   unaryGrad(

@@ -1,0 +1,71 @@
+import type { Backend, BackendName } from './backend.js';
+import { LoopBackend } from './loop.js';
+import { VectorizedBackend } from './vectorized.js';
+
+type Factory = () => Backend;
+
+const factories = new Map<BackendName, Factory>([
+  ['loop', () => new LoopBackend()],
+  ['vectorized', () => new VectorizedBackend()],
+]);
+const instances = new Map<BackendName, Backend>();
+let current: Backend | undefined;
+let defaultName: BackendName | undefined;
+
+/** Makes a backend available by name; the wasm module registers itself where it can load. */
+export function registerBackend(name: BackendName, factory: Factory, { preferred = false } = {}): void {
+  factories.set(name, factory);
+  instances.delete(name);
+  if (preferred) defaultName = name;
+}
+
+/** A backend by name, created on first use (one instance per name, shared by every array on it). */
+export function backendByName(name: BackendName): Backend {
+  let backend = instances.get(name);
+  if (backend) return backend;
+  const factory = factories.get(name);
+  if (!factory) {
+    const known = [...factories.keys()].join(', ');
+    throw new Error(`unknown backend '${name}': expected one of ${known}`);
+  }
+  backend = factory();
+  instances.set(name, backend);
+  return backend;
+}
+
+/**
+ * Chooses the engine that new arrays are created on.
+ *
+ * @example
+ * setBackend('vectorized');
+ * zeros([2, 2]).backend; // 'vectorized'
+ */
+export function setBackend(name: BackendName): void {
+  if (name !== 'loop' && name !== 'vectorized' && name !== 'wasm') {
+    throw new Error(`setBackend: unknown backend '${String(name)}': expected 'loop', 'vectorized' or 'wasm'`);
+  }
+  current = backendByName(name);
+}
+
+/**
+ * The name of the current backend: `wasm` where WebAssembly SIMD loads, else `vectorized`, unless
+ * `setBackend` chose another.
+ *
+ * @example
+ * getBackend(); // 'wasm' in Node 20
+ */
+export function getBackend(): BackendName {
+  return currentBackend().name;
+}
+
+/** The current backend object (internal). */
+export function currentBackend(): Backend {
+  if (!current) {
+    try {
+      current = backendByName(defaultName ?? 'vectorized');
+    } catch {
+      current = backendByName('vectorized');
+    }
+  }
+  return current;
+}

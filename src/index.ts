@@ -1,0 +1,2 @@
+// vecnet's public API: everything a user imports comes from here.
+export * from './ndarray/index.js';
