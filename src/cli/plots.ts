@@ -14,7 +14,10 @@ export interface CostSeries {
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const vega = await import('vega');
   const vl = await import('vega-lite');
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  // warnings would interleave with the CLI's output; the specs are ours and tested
+  const quiet = vega.logger(vega.None);
+  const compiled = vl.compile(spec, { logger: quiet }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.None });
   try {
     return await view.toSVG();
   } finally {
@@ -50,10 +53,19 @@ export async function costPlot(series: CostSeries[], title = 'Cost during traini
         title: 'cost J',
         scale: logY ? { type: 'log' } : { zero: false },
       },
-      color: { field: 'model', type: 'nominal', title: 'model' },
+      color: {
+        field: 'model',
+        type: 'nominal',
+        title: 'model',
+        legend: { labelLimit: 400, orient: 'bottom' },
+      },
     },
   } as TopLevelSpec);
 }
+
+/** Class colours of the points (as the course's red/blue), and lighter ones for the regions. */
+const POINT_COLORS = ['#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
+const REGION_COLORS = ['#f3c4c4', '#c3d8ec', '#c8e6c8', '#ffd9b3', '#ddd0ea', '#e0cdc9'];
 
 /** A model's predicted class on a grid of points, for `decisionBoundaryPlot`. */
 export interface DecisionRegions {
@@ -149,7 +161,8 @@ export async function decisionBoundaryPlot(
             a: x0 + start * dx,
             b: x0 + c * dx,
             c: y0 + r * dy,
-            d: y0 + (r + 1) * dy,
+            // rows overlap by a fraction of a cell, so anti-aliasing draws no seams between them
+            d: Math.min(y1, y0 + (r + 1.3) * dy),
             label: String(prev),
           });
           start = c;
@@ -165,13 +178,13 @@ export async function decisionBoundaryPlot(
       layer: [
         {
           data: { values: cells },
-          mark: { type: 'rect', opacity: 0.35, strokeWidth: 0 },
+          mark: { type: 'rect', strokeWidth: 0 },
           encoding: {
             x: { field: 'a', type: 'quantitative', scale: { domain: [x0, x1], nice: false }, title: 'x1' },
             x2: { field: 'b' },
             y: { field: 'c', type: 'quantitative', scale: { domain: [y0, y1], nice: false }, title: 'x2' },
             y2: { field: 'd' },
-            color: { field: 'label', type: 'nominal', title: 'class' },
+            fill: { field: 'label', type: 'nominal', title: 'class', scale: { range: REGION_COLORS } },
           },
         },
         {
@@ -191,7 +204,7 @@ export async function decisionBoundaryPlot(
     title,
     background: 'white',
     hconcat: panels,
-    resolve: { scale: { color: 'shared' } },
+    resolve: { scale: { color: 'shared', fill: 'shared' } },
     config: {
       axis: { grid: false },
       range: { category: ['#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'] },

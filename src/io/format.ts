@@ -4,7 +4,8 @@
 //   "format": "vecnet-model",                 constant: identifies the file
 //   "version": 1,                             bumped on any incompatible change
 //   "model": { "type": "NeuralNetwork", "layerDims": [2, 4, 1], "hidden": "tanh",
-//              "output": "sigmoid", "leakySlope": 0.01 }          (architecture)
+//              "output": "sigmoid", "leakySlope": 0.01,
+//              "init": "small", "seed": 2 }   (architecture; init and seed say how training started)
 //        or  { "type": "LogisticRegression", "nx": 12288 }
 //   "dtype": "float64" | "float32",
 //   "parameters": { "W1": { "shape": [4, 2], "data": "<base64>" }, "b1": ..., ... }
@@ -33,6 +34,7 @@ export const MODEL_FORMAT_VERSION = 1;
 /** Activation names as the nn module spells them. */
 export type HiddenActivation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'linear';
 export type OutputActivationName = 'sigmoid' | 'linear';
+export type InitName = 'zeros' | 'small' | 'scaled' | 'he' | 'xavier';
 
 /** What kind of model the file holds and its shape. */
 export type Architecture =
@@ -42,6 +44,9 @@ export type Architecture =
       hidden: HiddenActivation;
       output: OutputActivationName;
       leakySlope: number;
+      /** The initialisation the weights started from (informational; the stored weights are what count). */
+      init: InitName;
+      seed: number;
     }
   | { type: 'LogisticRegression'; nx: number };
 
@@ -195,12 +200,21 @@ function checkArchitecture(src: string, model: unknown): Architecture {
   }
   const slope = model.leakySlope;
   if (typeof slope !== 'number' || !Number.isFinite(slope)) throw bad('"leakySlope" must be a number');
+  if (!['zeros', 'small', 'scaled', 'he', 'xavier'].includes(model.init as string)) {
+    throw bad(`unknown init ${JSON.stringify(model.init)}`);
+  }
+  const seed = model.seed;
+  if (!Number.isSafeInteger(seed) || (seed as number) < 0 || (seed as number) > 0xffffffff) {
+    throw bad('"seed" must be an integer in [0, 2**32)');
+  }
   return {
     type: 'NeuralNetwork',
     layerDims: [...dims],
     hidden: hidden as HiddenActivation,
     output: model.output,
     leakySlope: slope,
+    init: model.init as InitName,
+    seed: seed as number,
   };
 }
 

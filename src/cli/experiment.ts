@@ -1,0 +1,268 @@
+// What `train` and `sweep` share: turning flags into a checked configuration, loading the data, and
+// training one model with progress reporting.
+
+import { stat } from 'node:fs/promises';
+import type { BackendName } from '../backend/backend.js';
+import { getBackend, setBackend } from '../backend/registry.js';
+import { loadH5Dataset } from '../data/h5.js';
+import { scale, trainTestSplit } from '../data/preprocess.js';
+import { loadToyDataset } from '../data/registry.js';
+import type { ToyDatasetName } from '../data/toy.js';
+import type { Preprocessing } from '../io/format.js';
+import type { DType } from '../ndarray/dtype.js';
+import type { NDArray } from '../ndarray/ndarray.js';
+import type { NeuralNetwork } from '../nn/neural-network.js';
+import type { Activation, InitScheme, OutputActivation } from '../nn/types.js';
+import type { ModelFlags } from './main.js';
+import { UsageError } from './parse.js';
+import { type CliIO, startProgress } from './progress.js';
+
+/** A fully resolved experiment: every default applied, every combination checked. */
+export interface ExperimentConfig {
+  data:
+    | { kind: 'toy'; name: ToyDatasetName; seed?: number; testSize: number }
+    | { kind: 'h5'; train: string; test?: string };
+  /** Layer sizes after the input (the input size comes from the data). */
+  layers: number[];
+  hidden: Activation;
+  output: OutputActivation;
+  init: InitScheme;
+  learningRate: number;
+  iterations: number;
+  seed: number;
+  backend?: BackendName;
+  dtype: DType;
+  printEvery: number;
+  out: string;
+  quiet: boolean;
+  baseline: boolean;
+}
+
+/** The course's settings: planar (and the other 2-D sets) vs the cat-vs-non-cat L-layer model. */
+const PRESETS = {
+  toy: {
+    layers: [4, 1],
+    hidden: 'tanh',
+    init: 'small',
+    seed: 2,
+    learningRate: 1.2,
+    iterations: 10000,
+    printEvery: 1000,
+  },
+  h5: {
+    layers: [20, 7, 5, 1],
+    hidden: 'relu',
+    init: 'scaled',
+    seed: 1,
+    learningRate: 0.0075,
+    iterations: 2500,
+    printEvery: 100,
+  },
+} as const;
+
+const HIDDEN: Record<string, Activation> = {
+  relu: 'relu',
+  tanh: 'tanh',
+  sigmoid: 'sigmoid',
+  'leaky-relu': 'leakyRelu',
+};
+
+/** Applies the presets to the flags and checks what commander cannot (combinations, files). */
+export async function resolveConfig(
+  flags: ModelFlags,
+  defaults: { testSize?: number } = {},
+): Promise<ExperimentConfig> {
+  if (flags.test && !flags.train) throw new UsageError('--test needs --train (an HDF5 training set)');
+  if (flags.train && flags.dataset)
+    throw new UsageError('--dataset and --train exclude each other: choose one data source');
+  if (flags.train && flags.testSize !== undefined)
+    throw new UsageError('--test-size applies to generated data sets; use --test FILE.h5 with --train');
+  for (const [flag, file] of [
+    ['--train', flags.train],
+    ['--test', flags.test],
+  ] as const) {
+    if (file === undefined) continue;
+    const st = await stat(file).catch(() => undefined);
+    if (!st?.isFile()) throw new UsageError(`${flag} ${file}: no such file`);
+  }
+  const kind = flags.train ? 'h5' : 'toy';
+  const preset = PRESETS[kind];
+  const layers = flags.layers ?? [...preset.layers];
+  if (layers[layers.length - 1] !== 1) {
+    throw new UsageError(
+      `--layers ${layers.join(',')}: the last layer is the output and must have 1 unit (labels are one row), e.g. --layers ${[...layers, 1].join(',')}`,
+    );
+  }
+  const lr = flags.lr;
+  if (Array.isArray(lr) && lr.length !== 1) throw new UsageError('--lr takes one learning rate here');
+  return {
+    data:
+      kind === 'h5'
+        ? { kind, train: flags.train as string, test: flags.test }
+        : {
+            kind,
+            name: (flags.dataset ?? 'planar') as ToyDatasetName,
+            seed: flags.dataSeed,
+            testSize: flags.testSize ?? defaults.testSize ?? 0,
+          },
+    layers,
+    hidden: HIDDEN[flags.hidden ?? preset.hidden],
+    output: (flags.output ?? 'sigmoid') as OutputActivation,
+    init: (flags.init ?? preset.init) as InitScheme,
+    learningRate: Array.isArray(lr) ? lr[0] : (lr ?? preset.learningRate),
+    iterations: flags.iterations ?? preset.iterations,
+    seed: flags.seed ?? preset.seed,
+    backend: flags.backend as BackendName | undefined,
+    dtype: (flags.dtype ?? 'float64') as DType,
+    printEvery: flags.printEvery ?? preset.printEvery,
+    out: flags.out ?? 'out',
+    quiet: flags.quiet ?? false,
+    baseline: flags.baseline ?? true,
+  };
+}
+
+/** Selects the backend the flags ask for; an unavailable one is a usage error. Returns the one in use. */
+export function useBackend(name: BackendName | undefined): BackendName {
+  if (name) {
+    try {
+      setBackend(name);
+    } catch (e) {
+      throw new UsageError(`--backend ${name}: not available here (${(e as Error).message})`);
+    }
+  }
+  return getBackend();
+}
+
+/** The loaded data: train (and test) sets in the course's layout, and how to describe them. */
+export interface ExperimentData {
+  description: string;
+  XTrain: NDArray;
+  YTrain: NDArray;
+  XTest?: NDArray;
+  YTest?: NDArray;
+  /** Class names, when known. */
+  classes?: string[];
+  /** Shape of one raw example (images), for `predict --image`. */
+  inputShape?: number[];
+  preprocessing: Preprocessing;
+  /** True for 2-D data, which gets a decision-boundary plot. */
+  planar: boolean;
+}
+
+const DATA_NAMES: Record<ToyDatasetName, string> = {
+  planar: 'planar flower (the course, seed 1)',
+  circles: 'noisy circles',
+  moons: 'noisy moons',
+  blobs: 'blobs (6 centres, label = centre % 2)',
+  quantiles: 'gaussian quantiles',
+  'no-structure': 'no structure (uniform points, random labels)',
+  spiral: 'spiral',
+};
+
+/** Loads the configured data set (HDF5 images are scaled by 1/255, as in the course). */
+export async function loadData(config: ExperimentConfig): Promise<ExperimentData> {
+  const { dtype } = config;
+  const d = config.data;
+  if (d.kind === 'h5') {
+    const train = await loadH5Dataset(d.train, undefined, { dtype });
+    const test = d.test ? await loadH5Dataset(d.test, undefined, { dtype }) : undefined;
+    if (test && test.X.shape[0] !== train.X.shape[0]) {
+      throw new UsageError(
+        `--test ${d.test}: examples have ${test.X.shape[0]} features but the training set's have ${train.X.shape[0]}`,
+      );
+    }
+    const factor = 1 / 255;
+    const XTrain = scale(train.X, factor);
+    train.X.dispose();
+    const XTest = test ? scale(test.X, factor) : undefined;
+    test?.X.dispose();
+    return {
+      description: `${d.train}${d.test ? ` + ${d.test}` : ''}: ${train.X.shape[1]} training${test ? ` and ${test.X.shape[1]} test` : ''} examples of ${train.exampleShape.join('x')}, scaled by 1/255`,
+      XTrain,
+      YTrain: train.Y,
+      XTest,
+      YTest: test?.Y,
+      classes: train.classes.length ? train.classes : undefined,
+      inputShape: train.exampleShape,
+      preprocessing: { type: 'scale', factor },
+      planar: false,
+    };
+  }
+  const { X, Y } = loadToyDataset(d.name, { seed: d.seed, dtype });
+  const name = DATA_NAMES[d.name];
+  if (d.testSize > 0) {
+    const split = trainTestSplit(X, Y, { testSize: d.testSize, seed: d.seed ?? 0 });
+    X.dispose();
+    Y.dispose();
+    return {
+      description: `${name}: ${split.XTrain.shape[1]} training and ${split.XTest.shape[1]} test examples`,
+      ...split,
+      preprocessing: { type: 'none' },
+      planar: true,
+    };
+  }
+  return {
+    description: `${name}: ${X.shape[1]} examples`,
+    XTrain: X,
+    YTrain: Y,
+    preprocessing: { type: 'none' },
+    planar: true,
+  };
+}
+
+/** A trained model with its label, cost history and accuracies. */
+export interface TrainedModel {
+  label: string;
+  model: NeuralNetwork;
+  costs: number[];
+  trainAccuracy: number;
+  testAccuracy?: number;
+  seconds: number;
+}
+
+/** Describes a network: `network [2, 4, 1] tanh`. */
+export function networkLabel(dims: readonly number[], hidden: Activation): string {
+  return `network [${dims.join(', ')}] ${hidden}`;
+}
+
+/**
+ * Trains one model with the CLI's progress reporting; `signal` stops it between iterations (the
+ * partly trained model is returned and the caller decides).
+ */
+export async function trainModel(
+  io: CliIO,
+  label: string,
+  model: NeuralNetwork,
+  data: ExperimentData,
+  config: Pick<ExperimentConfig, 'learningRate' | 'iterations' | 'printEvery' | 'quiet'>,
+  signal?: AbortSignal,
+): Promise<TrainedModel> {
+  const progress = startProgress(io, label, config.iterations, { quiet: config.quiet });
+  const started = performance.now();
+  let history: { costs: number[]; stoppedBy: string | null };
+  try {
+    history = await model.fitAsync(data.XTrain, data.YTrain, {
+      learningRate: config.learningRate,
+      iterations: config.iterations,
+      printEvery: config.quiet ? 0 : config.printEvery,
+      logger: (line) => progress.log(line),
+      onIteration: (i, cost) => {
+        progress.tick(i, cost);
+      },
+      signal,
+      yieldEveryMs: 50,
+    });
+  } finally {
+    progress.stop();
+  }
+  if (history.stoppedBy === 'signal') throw new Error('interrupted');
+  const seconds = (performance.now() - started) / 1000;
+  const trainAccuracy = model.accuracy(data.XTrain, data.YTrain);
+  const testAccuracy = data.XTest && data.YTest ? model.accuracy(data.XTest, data.YTest) : undefined;
+  return { label, model, costs: history.costs, trainAccuracy, testAccuracy, seconds };
+}
+
+/** Formats an accuracy as the course does, with two decimals of a percent. @example pct(0.905) // '90.50 %' */
+export function pct(accuracy: number): string {
+  return `${(accuracy * 100).toFixed(2)} %`;
+}

@@ -1,0 +1,104 @@
+// `vecnet predict`: load a saved model and evaluate it on an HDF5 data set or a generated one
+// (accuracy and predictions), or classify one PNG/JPEG image.
+
+import { loadH5Dataset } from '../data/h5.js';
+import { loadImageColumn } from '../data/image.js';
+import { scale } from '../data/preprocess.js';
+import { loadToyDataset } from '../data/registry.js';
+import type { ToyDatasetName } from '../data/toy.js';
+import type { ModelMetadata, Preprocessing } from '../io/format.js';
+import { loadModel } from '../io/model.js';
+import { array } from '../ndarray/create.js';
+import type { NDArray } from '../ndarray/ndarray.js';
+import { pct, useBackend } from './experiment.js';
+import { UsageError } from './parse.js';
+import type { CliIO } from './progress.js';
+
+/** The flags of `vecnet predict`. */
+export interface PredictFlags {
+  model: string;
+  data?: string;
+  dataset?: string;
+  image?: string;
+  backend?: string;
+  quiet?: boolean;
+}
+
+/** Applies the preprocessing recorded at training time to raw inputs (n, m). */
+export function preprocess(X: NDArray, p: Preprocessing | undefined): NDArray {
+  if (!p || p.type === 'none') return X;
+  if (p.type === 'scale') return scale(X, p.factor);
+  const n = X.shape[0];
+  if (p.mean.length !== n || p.std.length !== n) {
+    throw new UsageError(`the model was standardized for ${p.mean.length} features, the data has ${n}`);
+  }
+  const mean = array(Float64Array.from(p.mean), { shape: [n, 1], dtype: X.dtype });
+  const std = array(Float64Array.from(p.std), { shape: [n, 1], dtype: X.dtype });
+  return X.sub(mean).div(std);
+}
+
+function className(metadata: ModelMetadata, label: number): string {
+  return metadata.classes?.[label] ?? `class ${label}`;
+}
+
+/** Runs `vecnet predict`. @example await runPredict({ model: 'out/model.json', data: 'test.h5' }, nodeIO()); */
+export async function runPredict(flags: PredictFlags, io: CliIO): Promise<void> {
+  const sources = [flags.data, flags.dataset, flags.image].filter((s) => s !== undefined).length;
+  if (sources !== 1) {
+    throw new UsageError('predict needs exactly one of --data FILE.h5, --dataset NAME or --image PHOTO');
+  }
+  useBackend(flags.backend as 'loop' | 'vectorized' | 'wasm' | undefined);
+  const { model, metadata } = await loadModel(flags.model);
+  const nx = model.layerDims[0];
+  const dtype = model.dtype;
+  try {
+    if (flags.image) {
+      const shape = metadata.inputShape;
+      if (!shape || shape.length !== 3 || shape[2] !== 3) {
+        throw new UsageError(
+          `--image needs a model trained on RGB images (its file records inputShape [h, w, 3]); ${flags.model} has ${shape ? `[${shape.join(', ')}]` : 'none'}`,
+        );
+      }
+      const [h, w] = shape;
+      const raw = await loadImageColumn(flags.image, w, h, { dtype });
+      const x = preprocess(raw, metadata.preprocessing);
+      const p = model.predictProba(x).get(0, 0);
+      const label = p > 0.5 ? 1 : 0;
+      io.out(
+        `${flags.image}: ${className(metadata, label)} (probability of ${className(metadata, 1)} ${p.toFixed(4)}; resized to ${w}x${h})\n`,
+      );
+      return;
+    }
+    let X: NDArray;
+    let Y: NDArray;
+    let source: string;
+    if (flags.data) {
+      const d = await loadH5Dataset(flags.data, undefined, { dtype });
+      X = preprocess(d.X, metadata.preprocessing);
+      Y = d.Y;
+      source = `${flags.data} (${d.X.shape[1]} examples)`;
+    } else {
+      const d = loadToyDataset(flags.dataset as ToyDatasetName, { dtype });
+      X = preprocess(d.X, metadata.preprocessing);
+      Y = d.Y;
+      source = `${flags.dataset} (${d.X.shape[1]} examples)`;
+    }
+    if (X.shape[0] !== nx) {
+      throw new UsageError(`the model takes ${nx} features per example but ${source} has ${X.shape[0]}`);
+    }
+    const proba = model.predictProba(X).data;
+    const labels = Y.data;
+    if (!flags.quiet) {
+      io.out('example  prediction  probability  label\n');
+      for (let i = 0; i < proba.length; i++) {
+        const pred = proba[i] > 0.5 ? 1 : 0;
+        io.out(
+          `${String(i).padStart(7)}  ${className(metadata, pred).padEnd(10)}  ${proba[i].toFixed(4).padStart(11)}  ${className(metadata, labels[i])}${pred === labels[i] ? '' : '  (wrong)'}\n`,
+        );
+      }
+    }
+    io.out(`Accuracy on ${source}: ${pct(model.accuracy(X, Y))}\n`);
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,147 @@
+// `vecnet train`: the course's planar experiment by default — logistic regression, then a
+// [2, 4, 1] tanh network (lr 1.2, 10,000 iterations, init small, seed 2) — or any network on the
+// data the flags choose. Prints the costs and accuracies; writes cost.svg, decision-boundary.svg
+// (2-D data) and model.json to --out.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { saveModel } from '../io/model.js';
+import { array } from '../ndarray/create.js';
+import { NeuralNetwork } from '../nn/neural-network.js';
+import {
+  type ExperimentConfig,
+  type ExperimentData,
+  loadData,
+  networkLabel,
+  pct,
+  resolveConfig,
+  type TrainedModel,
+  trainModel,
+  useBackend,
+} from './experiment.js';
+import type { ModelFlags } from './main.js';
+import { costPlot, decisionBoundaryPlot, makeGrid } from './plots.js';
+import type { CliIO } from './progress.js';
+
+/** Aborts the signal on Ctrl-C while training runs (the CLI then exits with status 130). */
+export function interruptSignal(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  return { signal: controller.signal, release: () => process.off('SIGINT', onSigint) };
+}
+
+/** Runs `vecnet train` with parsed flags. @example await runTrain({ dataset: 'moons' }, nodeIO()); */
+export async function runTrain(flags: ModelFlags, io: CliIO): Promise<void> {
+  const config = await resolveConfig(flags);
+  const backend = useBackend(config.backend);
+  const data = await loadData(config);
+  const nx = data.XTrain.shape[0];
+  io.out(`Data: ${data.description}\n`);
+  io.out(`Backend: ${backend}, dtype ${config.dtype}\n`);
+
+  const { signal, release } = interruptSignal();
+  const trained: TrainedModel[] = [];
+  try {
+    if (config.baseline) {
+      io.out(
+        `\nLogistic regression (learning rate ${config.learningRate}, ${config.iterations} iterations)\n`,
+      );
+      const lr = new NeuralNetwork({
+        layerDims: [nx, 1],
+        output: 'sigmoid',
+        init: 'zeros',
+        dtype: config.dtype,
+      });
+      trained.push(await trainModel(io, 'logistic regression', lr, data, config, signal));
+    }
+    const dims = [nx, ...config.layers];
+    const label = networkLabel(dims, config.hidden);
+    io.out(
+      `\nNetwork ${JSON.stringify(dims)}, ${config.hidden} hidden, init ${config.init} seed ${config.seed} (learning rate ${config.learningRate}, ${config.iterations} iterations)\n`,
+    );
+    const net = new NeuralNetwork({
+      layerDims: dims,
+      hidden: config.hidden,
+      output: config.output,
+      init: config.init,
+      seed: config.seed,
+      dtype: config.dtype,
+    });
+    trained.push(await trainModel(io, label, net, data, config, signal));
+  } finally {
+    release();
+  }
+
+  io.out('\n');
+  for (const t of trained) {
+    const test = t.testAccuracy === undefined ? '' : `, test accuracy ${pct(t.testAccuracy)}`;
+    io.out(`Accuracy of ${t.label}: train ${pct(t.trainAccuracy)}${test} (${t.seconds.toFixed(2)} s)\n`);
+  }
+  const files = await writeOutputs(config, data, trained);
+  io.out(`\nWrote ${files.join(', ')}\n`);
+  for (const t of trained) t.model.dispose();
+}
+
+/** Writes cost.svg, decision-boundary.svg (2-D data only) and model.json (the network); returns the paths. */
+async function writeOutputs(
+  config: ExperimentConfig,
+  data: ExperimentData,
+  trained: TrainedModel[],
+): Promise<string[]> {
+  await mkdir(config.out, { recursive: true });
+  const files: string[] = [];
+  const costFile = join(config.out, 'cost.svg');
+  // every cost is kept; the plot gets about 200 points per curve
+  const series = trained.map((t) => {
+    const step = Math.max(1, Math.ceil(t.costs.length / 200));
+    const iterations: number[] = [];
+    const costs: number[] = [];
+    for (let i = 0; i < t.costs.length; i += step) {
+      iterations.push(i);
+      costs.push(t.costs[i]);
+    }
+    if (t.costs.length && iterations[iterations.length - 1] !== t.costs.length - 1) {
+      iterations.push(t.costs.length - 1);
+      costs.push(t.costs[t.costs.length - 1]);
+    }
+    return { name: t.label, iterations, costs };
+  });
+  await writeFile(costFile, await costPlot(series));
+  files.push(costFile);
+
+  if (data.planar) {
+    const x = data.XTrain.data;
+    const m = data.XTrain.shape[1];
+    const grid = makeGrid(x, m, 100);
+    const G = array(grid.points, { shape: [2, grid.resolution ** 2], dtype: config.dtype });
+    const regions = trained.map((t) => {
+      const p = t.model.predict(G);
+      const labels = p.data;
+      p.dispose();
+      return { name: t.label, accuracy: t.trainAccuracy, labels };
+    });
+    G.dispose();
+    const file = join(config.out, 'decision-boundary.svg');
+    await writeFile(file, await decisionBoundaryPlot(x, data.YTrain.data, grid, regions));
+    files.push(file);
+  }
+
+  const net = trained[trained.length - 1];
+  const modelFile = join(config.out, 'model.json');
+  await saveModel(net.model, modelFile, {
+    classes: data.classes,
+    inputShape: data.inputShape,
+    preprocessing: data.preprocessing,
+    training: {
+      data: data.description,
+      learningRate: config.learningRate,
+      iterations: config.iterations,
+      finalCost: net.costs[net.costs.length - 1] ?? null,
+      trainAccuracy: net.trainAccuracy,
+      testAccuracy: net.testAccuracy ?? null,
+    },
+  });
+  files.push(modelFile);
+  return files;
+}

@@ -1,0 +1,178 @@
+// Model <-> file. `toModelFile`/`fromModelFile` are pure (browser-safe); `saveModel`/`loadModel`
+// add the file system (Node), importing node:fs lazily.
+
+import type { NDArray } from '../ndarray/ndarray.js';
+import { NeuralNetwork } from '../nn/neural-network.js';
+import type { Parameters } from '../nn/types.js';
+import { ModelFormatError } from './errors.js';
+import {
+  type Architecture,
+  decodeModelFile,
+  encodeModelFile,
+  type ModelFile,
+  type ModelMetadata,
+  type ModelRecord,
+  type ParameterRecord,
+  parseModelFile,
+} from './format.js';
+
+/** A model vecnet can save: a NeuralNetwork (LogisticRegression is one with layerDims [n_x, 1]). */
+export type SavableModel = NeuralNetwork;
+
+/** A loaded model and the metadata saved with it. */
+export interface LoadedModel {
+  model: NeuralNetwork;
+  metadata: ModelMetadata;
+  architecture: Architecture;
+}
+
+function architectureOf(model: SavableModel): Architecture {
+  return {
+    type: 'NeuralNetwork',
+    layerDims: [...model.layerDims],
+    hidden: model.hidden,
+    output: model.output,
+    leakySlope: model.leakySlope,
+    init: model.init,
+    seed: model.seed,
+  };
+}
+
+/**
+ * The model as a versioned, checksummed JSON document (see src/io/format.ts for the layout): what
+ * `model.toJSON()` returns and `JSON.stringify(model)` writes. Parameters are copied, bit for bit.
+ *
+ * @example
+ * const doc = toModelFile(net, { classes: ['non-cat', 'cat'] });
+ * localStorage.setItem('net', JSON.stringify(doc));
+ */
+export function toModelFile(model: SavableModel, metadata: ModelMetadata = {}): ModelFile {
+  if (!(model instanceof NeuralNetwork)) {
+    throw new TypeError('toModelFile: expected a NeuralNetwork or LogisticRegression');
+  }
+  if (model.isDisposed) throw new TypeError('toModelFile: the model was disposed');
+  const parameters = new Map<string, ParameterRecord>();
+  const params = model.parameters as Record<string, NDArray>;
+  for (let l = 1; l < model.layerDims.length; l++) {
+    for (const name of [`W${l}`, `b${l}`]) {
+      const p = params[name];
+      parameters.set(name, { shape: [...p.shape], data: p.data });
+    }
+  }
+  const record: ModelRecord = {
+    architecture: architectureOf(model),
+    dtype: model.dtype,
+    parameters,
+    metadata: { createdBy: 'vecnet 0.1.0', ...metadata },
+  };
+  return encodeModelFile(record);
+}
+
+/** Copies decoded values into a freshly built model's parameter array (contiguous, same dtype). */
+function writeInto(target: NDArray, values: Float64Array | Float32Array): void {
+  const engine = target.engine;
+  const view = engine.view(target.storage.buffer);
+  if (!target.isContiguous || target.size !== values.length) {
+    throw new Error(`internal: cannot write ${values.length} values into shape (${target.shape.join(',')})`);
+  }
+  view.set(values, target.offset);
+}
+
+/** Builds the model of a validated record; on any failure the partly built model is disposed. */
+function build(record: ModelRecord, backend: LoadOptions['backend']): NeuralNetwork {
+  const arch = record.architecture;
+  if (arch.type !== 'NeuralNetwork') {
+    throw new ModelFormatError('model', `model type ${arch.type} is not supported by this vecnet`);
+  }
+  const model = new NeuralNetwork({
+    layerDims: arch.layerDims,
+    hidden: arch.hidden,
+    output: arch.output,
+    leakySlope: arch.leakySlope,
+    init: arch.init,
+    seed: arch.seed,
+    dtype: record.dtype,
+    backend,
+  });
+  try {
+    const params = model.parameters as Record<string, NDArray>;
+    for (const [name, p] of record.parameters) writeInto(params[name], p.data);
+    return model;
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+/** Options of the loaders. */
+export interface LoadOptions {
+  /** Backend to create the model on; default the current one. */
+  backend?: 'loop' | 'vectorized' | 'wasm';
+}
+
+/**
+ * Rebuilds a model from a document made by `toModelFile` (an object or its JSON text). Everything is
+ * checked — format, version, checksum, shapes — before the model is built, so a bad document never
+ * yields a half-built model.
+ *
+ * @throws ModelFormatError saying what is wrong.
+ * @example
+ * const { model, metadata } = fromModelFile(JSON.parse(localStorage.getItem('net')!));
+ */
+export function fromModelFile(doc: unknown, options: LoadOptions & { source?: string } = {}): LoadedModel {
+  const source = options.source ?? 'model JSON';
+  const record = typeof doc === 'string' ? parseModelFile(doc, source) : decodeModelFile(doc, source);
+  return {
+    model: build(record, options.backend),
+    metadata: record.metadata,
+    architecture: record.architecture,
+  };
+}
+
+/**
+ * Writes the model to `path` as JSON (format version 1). The file is written to a temporary name
+ * and renamed, so an interrupted save never leaves a truncated model behind.
+ *
+ * @example
+ * await saveModel(net, 'out/model.json', { classes: ['non-cat', 'cat'], inputShape: [64, 64, 3] });
+ */
+export async function saveModel(
+  model: SavableModel,
+  path: string,
+  metadata: ModelMetadata = {},
+): Promise<void> {
+  const { writeFile, rename, mkdir } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  const text = `${JSON.stringify(toModelFile(model, metadata), null, 1)}\n`;
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+/**
+ * Reads a model saved by `saveModel` (or `vecnet train`). Truncated, corrupted, edited or
+ * wrong-version files are rejected with a ModelFormatError naming the file; no model is built then.
+ *
+ * @example
+ * const { model, metadata } = await loadModel('out/model.json');
+ * model.predict(X);
+ */
+export async function loadModel(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ModelFormatError(path, code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})`);
+  }
+  return fromModelFile(text, { ...options, source: path });
+}
+
+/** The parameters of a loaded model, by name (convenience for tests and inspection). */
+export function parameterData(model: SavableModel): Record<string, Float64Array | Float32Array> {
+  const out: Record<string, Float64Array | Float32Array> = {};
+  for (const [name, p] of Object.entries(model.parameters as Parameters)) out[name] = (p as NDArray).data;
+  return out;
+}
