@@ -1,12 +1,15 @@
 import type { Backend, BackendName } from './backend.js';
 import { LoopBackend } from './loop.js';
 import { VectorizedBackend } from './vectorized.js';
+import { createWasmBackend, createWasmBackendSync, wasmSimdSupported } from './wasm/index.js';
 
 type Factory = () => Backend;
 
 const factories = new Map<BackendName, Factory>([
   ['loop', () => new LoopBackend()],
   ['vectorized', () => new VectorizedBackend()],
+  // synchronous where the binary can be read synchronously (Node); browsers call `ready()` first
+  ['wasm', () => createWasmBackendSync()],
 ]);
 const instances = new Map<BackendName, Backend>();
 let current: Backend | undefined;
@@ -62,10 +65,31 @@ export function getBackend(): BackendName {
 export function currentBackend(): Backend {
   if (!current) {
     try {
-      current = backendByName(defaultName ?? 'vectorized');
+      current = backendByName(defaultName ?? (wasmSimdSupported() ? 'wasm' : 'vectorized'));
     } catch {
       current = backendByName('vectorized');
     }
   }
   return current;
+}
+
+/**
+ * Loads the wasm backend asynchronously (fetching build/vecnet.wasm next to the module in a browser)
+ * and, unless another backend was chosen, makes it the current one. In Node it is optional: the
+ * wasm backend loads synchronously on first use. Resolves to the current backend's name.
+ *
+ * @example
+ * await ready();        // in a browser, before the first array is created
+ * getBackend();         // 'wasm' where WebAssembly SIMD is supported, else 'vectorized'
+ */
+export async function ready(source?: string | URL): Promise<BackendName> {
+  if (!instances.has('wasm') && wasmSimdSupported()) {
+    try {
+      instances.set('wasm', await createWasmBackend(source === undefined ? {} : { source }));
+    } catch (err) {
+      if (!current) current = backendByName('vectorized');
+      throw err;
+    }
+  }
+  return getBackend();
 }

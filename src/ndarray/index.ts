@@ -1,5 +1,5 @@
 export type { BackendName } from '../backend/backend.js';
-export { getBackend, setBackend } from '../backend/registry.js';
+export { getBackend, ready, setBackend } from '../backend/registry.js';
 export {
   arange,
   array,
