@@ -1,2 +1,3 @@
 // vecnet's public API: everything a user imports comes from here.
 export * from './ndarray/index.js';
+export { RandomState, type ShapeArgs } from './random/random-state.js';

@@ -1,7 +1,34 @@
+import { array, type CreateOptions } from '../ndarray/create.js';
 import type { DType, TypedArray } from '../ndarray/dtype.js';
+import { NDArray } from '../ndarray/ndarray.js';
+import { checkShape, sizeOf } from '../ndarray/shape.js';
 import { alloc, checkNumber, checkSafeInteger, checkSeed, count, describe, entropySeed } from './checks.js';
 import { crlog } from './crlog.js';
 import { MT19937 } from './mt19937.js';
+
+/** `rand(2, 3)` or `rand([2, 3], { dtype: 'float32' })`. */
+export type ShapeArgs = number[] | [readonly number[], CreateOptions?];
+
+function shapeArgs(op: string, args: ShapeArgs): { shape: number[]; options: CreateOptions } {
+  const [first, second] = args;
+  if (Array.isArray(first)) {
+    const shape = [...first];
+    checkShape(shape, `${op}: shape`);
+    return { shape, options: (second as CreateOptions | undefined) ?? {} };
+  }
+  const shape = args as number[];
+  checkShape(shape, `${op}: shape`);
+  return { shape, options: {} };
+}
+
+/** Copies contiguous `src` into the (possibly strided) view `x`, element by element in C order. */
+function writeBack(x: NDArray, v: ArrayLike<number>): void {
+  const index = new Array<number>(x.ndim).fill(0);
+  for (let i = 0; i < v.length; i++) {
+    x.set(index, v[i]);
+    for (let ax = x.ndim - 1; ax >= 0 && ++index[ax] === x.shape[ax]; ax--) index[ax] = 0;
+  }
+}
 
 /** An array whose elements can be swapped in place: typed arrays and plain arrays. */
 export interface MutableArrayLike<T> {
@@ -257,6 +284,87 @@ export class RandomState {
       }
     }
     return data;
+  }
+
+  /**
+   * Uniform doubles in [0, 1) as an NDArray, like `np.random.rand(d0, d1, …)`. Pass a shape array and
+   * options instead to choose the dtype or backend.
+   *
+   * @example
+   * ```ts
+   * new RandomState(2).rand(3).toArray(); // [0.43599490214200376, 0.025926231827891333, 0.5496624778787091]
+   * rs.rand([2, 2], { dtype: 'float32' });
+   * ```
+   */
+  rand(...args: ShapeArgs): NDArray {
+    const { shape, options } = shapeArgs('rand', args);
+    return array(this.randData(sizeOf(shape), options.dtype), { ...options, shape });
+  }
+
+  /**
+   * Standard normals as an NDArray, like `np.random.randn(d0, d1, …)`, in NumPy's order (row-major).
+   *
+   * @example
+   * ```ts
+   * const W1 = new RandomState(2).randn(4, 2).mul(0.01); // the course's planar W1
+   * ```
+   */
+  randn(...args: ShapeArgs): NDArray {
+    const { shape, options } = shapeArgs('randn', args);
+    return array(this.randnData(sizeOf(shape), options.dtype), { ...options, shape });
+  }
+
+  /**
+   * Uniform doubles in [low, high) as `np.random.uniform(low, high, size)`.
+   *
+   * @example new RandomState(0).uniform(-1, 1, [2, 3])
+   */
+  uniform(low = 0, high = 1, size: number | readonly number[] = [], options: CreateOptions = {}): NDArray {
+    const shape = typeof size === 'number' ? [size] : [...size];
+    checkShape(shape, 'uniform: size');
+    return array(this.uniformData(low, high, sizeOf(shape), options.dtype), { ...options, shape });
+  }
+
+  /**
+   * Integers in [low, high) (or [0, low) without high), as float values, like `np.random.randint`.
+   *
+   * @example new RandomState(1).randint(0, 10, [5])
+   */
+  randint(
+    low: number,
+    high?: number,
+    size: number | readonly number[] = [],
+    options: CreateOptions = {},
+  ): NDArray {
+    const shape = typeof size === 'number' ? [size] : [...size];
+    checkShape(shape, 'randint: size');
+    return array(this.randintData(low, high, sizeOf(shape)), { ...options, shape });
+  }
+
+  /**
+   * A random permutation of 0 … n-1, as `np.random.permutation(n)`.
+   *
+   * @example new RandomState(1).permutation(10).toArray(); // [2, 9, 6, 4, 0, 3, 1, 7, 8, 5]
+   */
+  permutation(n: number, options: CreateOptions = {}): NDArray {
+    return array(this.permutationData(n), options);
+  }
+
+  /**
+   * Shuffles an array in place along its first axis (rows of a 2-D array move whole), as
+   * `np.random.shuffle`.
+   *
+   * @example
+   * const idx = arange(10);
+   * new RandomState(1).shuffle(idx);
+   */
+  shuffle(x: NDArray): void {
+    if (!(x instanceof NDArray)) throw new TypeError('shuffle: x must be an NDArray');
+    if (x.ndim === 0) throw new RangeError('shuffle: x must have at least one dimension');
+    const data = x.data;
+    this.shuffleData(data, x.shape[0] === 0 ? 1 : x.size / x.shape[0]);
+    // write back through the array's own strides, so a view of a larger array shuffles in place too
+    writeBack(x, data);
   }
 
   /**
