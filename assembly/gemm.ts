@@ -16,38 +16,59 @@
  *   panels); its contents are garbage on entry and on exit.
  * - Aliasing: a, b and c must not overlap each other or scratch. Kernels never allocate or throw.
  *
- * Blocking (Goto / BLIS): the loops, outermost first, are
- *   jc over N by NC  >  pc over K by KC: pack op(B)[pc.., jc..] into Bp (KC x NC, ~1 MB, L2/L3)
- *   >  ic over M by MC: pack op(A)[ic.., pc..] into Ap (MC x KC, 128 KB, L2)
- *   >  jr over NC by NR  >  ir over MC by MR: micro-kernel, one MR x NR tile of C over kc steps,
- *      reading one KC x NR strip of Bp (8 KB, stays in L1 across ir) and one MR x KC strip of Ap.
+ * Blocking (Goto / BLIS):
+ *   jc over N by NC  >  pc over K by KC: pack op(B)[pc.., jc..] into Bp (KC x NC, 1 MB, L2)
+ *   >  ic over M by MC: pack op(A)[ic.., pc..] into Ap (MC x KC, 128 KB)
+ *   >  ir over MC by MR: one micro-kernel call walks the whole row strip of C, jr over NC by NR,
+ *      keeping its MR x KC strip of Ap in L1 and streaming the KC x NR strips of Bp from L2.
  * The micro-kernels (gemm/kernels.ts) are gemm_f32_4x8 and gemm_f64_4x4: MR = 4 rows by 32 bytes of
  * columns, eight v128 accumulators held in registers over the K loop, B loaded as two v128 per k and
  * A broadcast with load32_splat / load64_splat. Strips are packed k-major (MR or NR values per k) and
- * zero-padded to whole tiles (gemm/pack.ts), so the kernels never see an edge; an edge tile of C is
- * computed into a small scratch tile and merged with scalar code. The first K block applies beta, later
- * K blocks accumulate (beta = 1).
+ * zero-padded to whole tiles (gemm/pack.ts), so the kernels never see an edge: the last partial column
+ * strip goes through a one-tile scratch buffer, the last partial row strip through a wide MR x NC one,
+ * and both are merged into C with alpha/beta. The first K block applies beta, later ones add (beta = 1).
+ * Small problems: with few rows of C (M <= 32) and a small non-transposed B, B is read in place
+ * (packing it would cost as much as using it), only its partial edge strip is packed.
  *
- * Scratch layout (bytes): [0, A_BYTES) Ap; [A_BYTES, A_BYTES + B_BYTES) Bp; then one MR x 32-byte tile.
+ * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES) | wide tile (MR x WIDE_LD).
  */
 import { gemm_f32_4x8, gemm_f64_4x4 } from './gemm/kernels';
-import { packStrip } from './gemm/pack';
+import { packBlock } from './gemm/pack';
 
 /** Rows of the micro-tile (both dtypes). */
 const MR: i32 = 4;
 /** Bytes of one micro-tile row: NR = 8 for f32, 4 for f64. */
 const NR_BYTES: i32 = 32;
-/** K block, in elements, both dtypes: a 256 x NR strip of Bp is 8 KB and stays in L1. */
+/** K block, in elements, both dtypes: a KC x NR strip of B is 8 KB and stays in L1. */
 const KC: i32 = 256;
-/** Ap: MC x KC elements (MC = 128 for f32, 64 for f64). */
-const A_BYTES: i32 = 128 * 1024;
-/** Bp: KC x NC elements (NC = 1024 for f32, 512 for f64). */
-const B_BYTES: i32 = 1024 * 1024;
+/** M block (rows of Ap) and N block (columns of Bp), in elements, per dtype. */
+const MC_F32: i32 = 128;
+const MC_F64: i32 = 64;
+const NC_F32: i32 = 1024;
+const NC_F64: i32 = 512;
+/**
+ * Bytes between consecutive packed strips beyond the strip itself. Full strips are 4 or 8 KB, so
+ * without the pad every A and B strip starts at the same offset modulo 4 KB; with C rows 4 KB apart too
+ * (f64 512x512) the kernel measured ~40% slower (4K aliasing between the C stores and the strip loads).
+ */
+const STRIP_PAD: i32 = 64;
+/** Ap: MC / MR strips of KC x MR elements (f32: 32 x 4 KB, f64: 16 x 8 KB, plus pads). */
+const A_BYTES: i32 = (MC_F32 / MR) * (KC * MR * 4 + STRIP_PAD);
+/** Bp: NC / NR strips of KC x NR elements (128 x 8 KB plus pads, both dtypes). */
+const B_BYTES: i32 = (NC_F32 / 8) * (KC * NR_BYTES + STRIP_PAD);
 const TILE_BYTES: i32 = MR * NR_BYTES;
+/** Row stride of the wide tile (MR rows of one C block) that takes the last, partial row strip. */
+const WIDE_LD: usize = <usize>(NC_F32 * 4);
+/**
+ * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows and B
+ * at most DIRECT_B_MAX_BYTES (likely cached: streaming a large B strip by strip stalls on memory).
+ */
+const DIRECT_B_MAX_M: i32 = 32;
+const DIRECT_B_MAX_BYTES: usize = 256 * 1024;
 
 /** Bytes of scratch the caller must reserve (16-byte aligned) for every gemm_f32 / gemm_f64 call. */
 export function gemm_scratch_bytes(): i32 {
-  return A_BYTES + B_BYTES + TILE_BYTES;
+  return A_BYTES + B_BYTES + TILE_BYTES + MR * <i32>WIDE_LD;
 }
 
 /** C = alpha * op(A) * op(B) + beta * C in f32; see the module comment for the argument contract. */
@@ -114,72 +135,120 @@ function gemm<T>(
     return;
   }
   const NR = NR_BYTES / <i32>S;
-  const MC = A_BYTES / (KC * <i32>S);
-  const NC = B_BYTES / (KC * <i32>S);
+  const MC = S == 4 ? MC_F32 : MC_F64;
+  const NC = S == 4 ? NC_F32 : NC_F64;
   // op(A)[i][k] = a[i*ai + k*ak], op(B)[k][j] = b[k*bk + j*bj] (elements)
   const ai = transA ? 1 : lda;
   const ak = transA ? lda : 1;
   const bk = transB ? 1 : ldb;
   const bj = transB ? ldb : 1;
+  // A row-major B with few rows of C to reuse it is read in place: packing would copy all of B
+  // (K*N elements, often the largest operand) to use each strip only M/MR times
+  const directB = !transB && M <= DIRECT_B_MAX_M && <usize>K * N * S <= DIRECT_B_MAX_BYTES;
   const ap = scratch;
   const bp = scratch + A_BYTES;
   const tile = bp + B_BYTES;
+  const wide = tile + TILE_BYTES;
 
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
+    const ntFull = nc / NR;
+    const ncFull = ntFull * NR;
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
-      const stripB = <usize>kc * NR_BYTES;
-      const stripA = <usize>kc * MR * S;
-      for (let j = 0; j < nc; j += NR) {
-        const src = b + (<usize>pc * bk + <usize>(jc + j) * bj) * S;
-        packStrip<T>(bp + <usize>(j / NR) * stripB, NR, src, bk, bj, kc, min(NR, nc - j));
+      const stripB = <usize>kc * NR_BYTES + STRIP_PAD;
+      const stripA = <usize>kc * MR * S + STRIP_PAD;
+      const bBlock = b + (<usize>pc * bk + <usize>jc * bj) * S;
+      // full column strips: packed at bp, or B itself; the zero-padded edge strip is always packed
+      let pbFull = bp;
+      let bks: usize = NR_BYTES;
+      let bstep = stripB;
+      let pbEdge = bp + <usize>ntFull * stripB;
+      if (directB) {
+        pbFull = bBlock;
+        bks = <usize>ldb * S;
+        bstep = NR_BYTES;
+        pbEdge = bp;
+        if (ncFull < nc) packBlock<T>(bp, NR, stripB, bBlock + <usize>ncFull * S, bk, bj, kc, nc - ncFull);
+      } else {
+        packBlock<T>(bp, NR, stripB, bBlock, bk, bj, kc, nc);
       }
       const betaK = pc == 0 ? beta : <T>1;
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
+        packBlock<T>(ap, MR, stripA, a + (<usize>ic * ai + <usize>pc * ak) * S, ak, ai, kc, mc);
+        let pa = ap;
         for (let i = 0; i < mc; i += MR) {
-          const src = a + (<usize>(ic + i) * ai + <usize>pc * ak) * S;
-          packStrip<T>(ap + <usize>(i / MR) * stripA, MR, src, ak, ai, kc, min(MR, mc - i));
-        }
-        for (let j = 0; j < nc; j += NR) {
-          const nr = min(NR, nc - j);
-          const pb = bp + <usize>(j / NR) * stripB;
-          let cij = c + (<usize>ic * ldcb + <usize>(jc + j) * S);
-          let pa = ap;
-          for (let i = 0; i < mc; i += MR) {
-            const mr = min(MR, mc - i);
-            if (mr == MR && nr == NR) {
-              microTile<T>(kc, pa, pb, cij, ldcb, alpha, betaK);
-            } else {
-              microTile<T>(kc, pa, pb, tile, NR_BYTES, <T>1, <T>0);
-              mergeTile<T>(mr, nr, tile, cij, ldcb, alpha, betaK);
+          const mr = min(MR, mc - i);
+          const cRow = c + (<usize>(ic + i) * ldcb + <usize>jc * S);
+          if (mr == MR) {
+            if (ntFull > 0) microRow<T>(kc, ntFull, pa, pbFull, bks, bstep, cRow, ldcb, alpha, betaK);
+            if (ncFull < nc) {
+              microRow<T>(kc, 1, pa, pbEdge, NR_BYTES, 0, tile, NR_BYTES, <T>1, <T>0);
+              mergeTile<T>(MR, nc - ncFull, tile, NR_BYTES, cRow + <usize>ncFull * S, ldcb, alpha, betaK);
             }
-            pa += stripA;
-            cij += ldcb * MR;
+          } else {
+            // the last rows: whole strip into the wide scratch tile, then merged
+            if (ntFull > 0) microRow<T>(kc, ntFull, pa, pbFull, bks, bstep, wide, WIDE_LD, <T>1, <T>0);
+            if (ncFull < nc) {
+              microRow<T>(kc, 1, pa, pbEdge, NR_BYTES, 0, wide + <usize>ncFull * S, WIDE_LD, <T>1, <T>0);
+            }
+            mergeTile<T>(mr, nc, wide, WIDE_LD, cRow, ldcb, alpha, betaK);
           }
+          pa += stripA;
         }
       }
     }
   }
 }
 
+/** nt consecutive MR x NR tiles of one row strip of C (see the micro-kernels for the arguments). */
 // @ts-ignore: decorator
-@inline function microTile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldcb: usize, alpha: T, beta: T): void {
-  if (sizeof<T>() == 4) gemm_f32_4x8(kc, pa, pb, c, ldcb, <f32>alpha, <f32>beta);
-  else gemm_f64_4x4(kc, pa, pb, c, ldcb, <f64>alpha, <f64>beta);
+@inline function microRow<T>(
+  kc: i32,
+  nt: i32,
+  pa: usize,
+  pb: usize,
+  bks: usize,
+  bstep: usize,
+  c: usize,
+  ldcb: usize,
+  alpha: T,
+  beta: T,
+): void {
+  if (sizeof<T>() == 4) gemm_f32_4x8(kc, nt, pa, pb, bks, bstep, c, ldcb, <f32>alpha, <f32>beta);
+  else gemm_f64_4x4(kc, nt, pa, pb, bks, bstep, c, ldcb, <f64>alpha, <f64>beta);
 }
 
-/** C[0..mr, 0..nr] = alpha * tile + beta * C (C unread when beta == 0); tile rows are NR_BYTES apart. */
-function mergeTile<T>(mr: i32, nr: i32, tile: usize, c: usize, ldcb: usize, alpha: T, beta: T): void {
+/** C[0..mr, 0..nr] = alpha * T + beta * C (C unread when beta == 0); T's rows are ldt bytes apart. */
+function mergeTile<T>(mr: i32, nr: i32, t: usize, ldt: usize, c: usize, ldcb: usize, alpha: T, beta: T): void {
   const S = sizeof<T>();
+  const L = 16 / <i32>S;
+  const valpha = v128.splat<T>(alpha);
+  const vbeta = v128.splat<T>(beta);
   for (let r = 0; r < mr; r++) {
-    const t = tile + <usize>r * NR_BYTES;
+    const tr = t + <usize>r * ldt;
     const cr = c + <usize>r * ldcb;
-    for (let x = 0; x < nr; x++) {
-      const o = <usize>x * S;
-      const v = alpha * load<T>(t + o);
-      store<T>(cr + o, beta == 0 ? v : v + beta * load<T>(cr + o));
+    let x = 0;
+    if (beta == 0) {
+      for (; x + L <= nr; x += L) {
+        const o = <usize>x * S;
+        v128.store(cr + o, v128.mul<T>(valpha, v128.load(tr + o)));
+      }
+      for (; x < nr; x++) {
+        const o = <usize>x * S;
+        store<T>(cr + o, alpha * load<T>(tr + o));
+      }
+    } else {
+      for (; x + L <= nr; x += L) {
+        const o = <usize>x * S;
+        const v = v128.mul<T>(valpha, v128.load(tr + o));
+        v128.store(cr + o, v128.add<T>(v, v128.mul<T>(vbeta, v128.load(cr + o))));
+      }
+      for (; x < nr; x++) {
+        const o = <usize>x * S;
+        store<T>(cr + o, alpha * load<T>(tr + o) + beta * load<T>(cr + o));
+      }
     }
   }
 }

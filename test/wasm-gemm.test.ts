@@ -2,9 +2,10 @@
 // the fly as its own entry (stub runtime, imported memory, SIMD, -O3, noAssert: the release options of
 // asconfig.json), so this suite does not depend on assembly/index.ts or the wasm backend.
 //
-// Tolerances: |got - ref| <= rtol * (|alpha| * sum_k |a_ik||b_kj| + |beta * c_ij|), with rtol = 1e-12 for
-// f64 and 1e-5 for f32 (the reference reads the f32-rounded inputs and uses f32-rounded alpha/beta, as
-// the kernel does). Cases built from small integers are exact in both dtypes and compared with ===.
+// Tolerances: |got - ref| <= rtol * (|alpha| * sum_k |a_ik||b_kj| + |beta * c_ij|) + atol, with rtol = 1e-12
+// for f64 and 1e-5 for f32 (the reference reads the f32-rounded inputs and uses f32-rounded alpha/beta,
+// as the kernel does); atol = 4 subnormal steps (2^-149 f32, 2^-1074 f64) covers results that underflow,
+// e.g. a tiny alpha. Cases built from small integers are exact in both dtypes and compared with ===.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,7 @@ interface GemmExports {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RTOL: Record<DType, number> = { f32: 1e-5, f64: 1e-12 };
+const ATOL: Record<DType, number> = { f32: 4 * 2 ** -149, f64: 4 * 2 ** -1074 };
 /** Written around and between the rows of C; the kernel must never touch it. */
 const SENTINEL = -12345.5;
 
@@ -203,7 +205,8 @@ function run(cs: Case): Outcome {
       // BLAS semantics: beta == 0 never reads C; alpha == 0 or K == 0 never reads A or B
       const ab = alpha === 0 ? 0 : alpha * s;
       ref[i * N + j] = beta === 0 ? ab : ab + beta * c0;
-      bound[i * N + j] = RTOL[dtype] * (Math.abs(alpha) * sAbs + (beta === 0 ? 0 : Math.abs(beta * c0)));
+      bound[i * N + j] =
+        RTOL[dtype] * (Math.abs(alpha) * sAbs + (beta === 0 ? 0 : Math.abs(beta * c0))) + ATOL[dtype];
     }
   }
 
@@ -443,12 +446,14 @@ describe.each(dtypes)('gemm_%s edge cases (XNNPACK-style, exact)', (dtype) => {
     }
   });
 
-  it('big and blocked: crosses the K, M and N cache blocks in all transpose combinations', () => {
+  it('big and blocked: crosses the K, M and N cache blocks and both B paths, all transposes', () => {
     for (const [transA, transB] of transCombos) {
       for (const [M, N, K] of [
         [130, 257, 300],
         [5, 1100, 20],
         [150, 9, 600],
+        [20, 300, 300], // few rows, B too big to read in place: packed
+        [7, 1100, 64], // few rows, B read in place, partial row strip wider than a C block
       ]) {
         const cs = baseCase({
           dtype,

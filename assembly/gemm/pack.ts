@@ -1,34 +1,60 @@
-// GEMM packing: copies a strip of op(A) or op(B) into the k-major, zero-padded layout the micro-kernels
-// read (see gemm.ts). Transposes are absorbed here: a strip is "R lines x kc steps" of a matrix where
+// GEMM packing: copies a block of op(A) or op(B) into the k-major, zero-padded strips the micro-kernels
+// read (see gemm.ts). Transposes are absorbed here: a block is "w lines x kc steps" of a matrix where
 // element (k, x) sits at src + (k*sk + x*sx) elements, so op(A) rows, op(A)ᵀ rows, op(B) columns and
-// op(B)ᵀ columns are all the same call with different (sk, sx). Two SIMD fast paths cover full strips:
-// sx == 1 (lines contiguous: one or two v128 copies per k) and sk == 1 (k contiguous: 4x4 / 2x2
-// register transposes); everything else, and the zero padding of edge strips, is a scalar loop.
+// op(B)ᵀ columns are all the same call with different (sk, sx), and one of sk, sx is always 1. Two SIMD
+// paths cover full strips: sx == 1 (lines contiguous: v128 copies, row by row) and sk == 1 (k
+// contiguous: 4x4 f32 / 2x2 f64 register transposes); the zero-padded edge strip is a scalar loop.
+
+/** k-rows per chunk of the lines-contiguous path (set by measurement, see packRows). */
+// @ts-ignore: decorator
+@inline const PACK_ROWS: i32 = 16;
 
 /**
- * dst[k*R + x] = src[k*sk + x*sx] for k < kc, x < w, and 0 for w <= x < R.
- * dst: 16-byte aligned; src: element-aligned; R*sizeof<T>() is 16 or 32; sk, sx in elements.
+ * Packs `w` lines by `kc` steps into ceil(w / R) strips of kc*R elements, stripBytes apart (>= kc*R
+ * elements; 16-byte multiple): strip s holds (dst + s*stripBytes)[k*R + x] = src[k*sk + (s*R + x)*sx],
+ * zero for lines past w. dst: 16-byte aligned; src: element-aligned; R*sizeof<T>() is 16 or 32; sk, sx
+ * in elements.
  */
-export function packStrip<T>(dst: usize, R: i32, src: usize, sk: i32, sx: i32, kc: i32, w: i32): void {
+export function packBlock<T>(
+  dst: usize,
+  R: i32,
+  stripBytes: usize,
+  src: usize,
+  sk: i32,
+  sx: i32,
+  kc: i32,
+  w: i32,
+): void {
   const S = sizeof<T>();
   const rowBytes = <usize>R * S;
-  if (w == R) {
+  const full = w / R;
+  if (full > 0) {
     if (sx == 1) {
-      packCopy(dst, rowBytes, src, <usize>sk * S, kc);
-      return;
-    }
-    if (sk == 1) {
+      packRows(dst, stripBytes, rowBytes, src, <usize>sk * S, kc, full);
+    } else if (sk == 1) {
       const sxb = <usize>sx * S;
-      if (rowBytes == 4 * S) {
-        packT4<T>(dst, rowBytes, src, sxb, kc);
-      } else {
-        // 8 f32 lines: two 4-line halves interleaved in the 32-byte rows
-        packT4<T>(dst, rowBytes, src, sxb, kc);
-        packT4<T>(dst + 16, rowBytes, src + 4 * sxb, sxb, kc);
+      for (let s = 0; s < full; s++) {
+        const d = dst + <usize>s * stripBytes;
+        const p = src + <usize>(s * R) * sxb;
+        packT4<T>(d, rowBytes, p, sxb, kc);
+        // 8 f32 lines: a second 4-line half in the upper 16 bytes of each 32-byte row
+        if (rowBytes != 4 * S) packT4<T>(d + 16, rowBytes, p + 4 * sxb, sxb, kc);
       }
-      return;
+    } else {
+      for (let s = 0; s < full; s++) {
+        packEdge<T>(dst + <usize>s * stripBytes, R, src + <usize>(s * R) * sx * S, sk, sx, kc, R);
+      }
     }
   }
+  const rest = w - full * R;
+  if (rest > 0) {
+    packEdge<T>(dst + <usize>full * stripBytes, R, src + <usize>(full * R) * sx * S, sk, sx, kc, rest);
+  }
+}
+
+/** The scalar path: one strip of `w` <= R lines, zero-padded to R. */
+function packEdge<T>(dst: usize, R: i32, src: usize, sk: i32, sx: i32, kc: i32, w: i32): void {
+  const S = sizeof<T>();
   const skb = <usize>sk * S;
   const sxb = <usize>sx * S;
   let d = dst;
@@ -41,28 +67,40 @@ export function packStrip<T>(dst: usize, R: i32, src: usize, sk: i32, sx: i32, k
       sp += sxb;
     }
     for (; x < R; x++) store<T>(d + <usize>x * S, <T>0);
-    d += rowBytes;
+    d += <usize>R * S;
     s += skb;
   }
 }
 
-/** Copies kc rows of rowBytes (16 or 32) bytes from src (row stride skb bytes) to dense dst. */
-function packCopy(dst: usize, rowBytes: usize, src: usize, skb: usize, kc: i32): void {
-  const dEnd = dst + <usize>kc * rowBytes;
-  let d = dst;
-  let s = src;
-  if (rowBytes == 32) {
-    while (d < dEnd) {
-      v128.store(d, v128.load(s));
-      v128.store(d, v128.load(s, 16), 16);
-      s += skb;
-      d += 32;
-    }
-  } else {
-    while (d < dEnd) {
-      v128.store(d, v128.load(s));
-      s += skb;
-      d += 16;
+/**
+ * The lines-contiguous path, in chunks of PACK_ROWS k-rows: within a chunk, strip after strip, so reads
+ * walk PACK_ROWS source rows left to right and each strip receives one contiguous run of writes.
+ */
+function packRows(dst: usize, stripBytes: usize, rowBytes: usize, src: usize, skb: usize, kc: i32, full: i32): void {
+  for (let k0 = 0; k0 < kc; k0 += PACK_ROWS) {
+    const rows = min(PACK_ROWS, kc - k0);
+    let sp0 = src + <usize>k0 * skb;
+    let dp0 = dst + <usize>k0 * rowBytes;
+    for (let j = 0; j < full; j++) {
+      let sp = sp0;
+      let dp = dp0;
+      const dEnd = dp0 + <usize>rows * rowBytes;
+      if (rowBytes == 32) {
+        while (dp < dEnd) {
+          v128.store(dp, v128.load(sp));
+          v128.store(dp, v128.load(sp, 16), 16);
+          sp += skb;
+          dp += 32;
+        }
+      } else {
+        while (dp < dEnd) {
+          v128.store(dp, v128.load(sp));
+          sp += skb;
+          dp += 16;
+        }
+      }
+      sp0 += rowBytes;
+      dp0 += stripBytes;
     }
   }
 }

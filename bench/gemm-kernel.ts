@@ -1,0 +1,128 @@
+// Standalone GFLOP/s measurement of the wasm GEMM kernels (assembly/gemm.ts), single thread.
+//
+//   npx esbuild bench/gemm-kernel.ts --platform=node --format=esm --outfile=dist/bench/gemm-kernel.js \
+//     && node dist/bench/gemm-kernel.js [--quick] [--wasm build/vecnet.wasm]
+//
+// By default gemm.ts is compiled on the fly with the release options of asconfig.json (stub runtime,
+// imported memory, SIMD, -O3, noAssert); --wasm measures a prebuilt module that exports gemm_f32/f64.
+// Each row is the median (and best) of several timed batches, a batch being enough calls to last
+// >= 25 ms; GFLOP/s = 2*M*N*K / seconds per call. The machine is shared, so read "best" as what the
+// kernel can do and "median" as what it did.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import asc from 'assemblyscript/asc';
+
+type GemmFn = (
+  transA: number,
+  transB: number,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
+  scratch: number,
+) => void;
+
+interface Shape {
+  name: string;
+  M: number;
+  N: number;
+  K: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const wasmArg = args.indexOf('--wasm');
+
+async function compile(): Promise<Uint8Array> {
+  if (wasmArg >= 0) return readFile(path.resolve(args[wasmArg + 1]));
+  const out = new Map<string, Uint8Array | string>();
+  const { error, stderr } = await asc.main(
+    ['assembly/gemm.ts', '--runtime', 'stub', '--importMemory', '--enable', 'simd', '-O3', '--noAssert'].concat([
+      '--outFile',
+      'gemm.wasm',
+    ]),
+    {
+      readFile: async (name, baseDir) =>
+        name === 'asconfig.json' ? null : readFile(path.resolve(root, baseDir, name), 'utf8').catch(() => null),
+      writeFile: (name, contents) => void out.set(name, contents),
+      listFiles: () => [],
+    },
+  );
+  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
+  return out.get('gemm.wasm') as Uint8Array;
+}
+
+const memory = new WebAssembly.Memory({ initial: 1600 }); // 100 MiB: three 1024² f64 matrices + scratch
+const { instance } = await WebAssembly.instantiate(await compile(), {
+  env: { memory, abort: () => {} },
+});
+const ex = instance.exports as unknown as { gemm_f32: GemmFn; gemm_f64: GemmFn; gemm_scratch_bytes(): number };
+const scratch = 64;
+const heap = (scratch + ex.gemm_scratch_bytes() + 64 + 15) & ~15;
+
+const square = (n: number): Shape => ({ name: `${n}³`, M: n, N: n, K: n, transA: false, transB: false });
+const shapes: Shape[] = [
+  ...[64, 128, 256, 512, 1024].map(square),
+  { name: 'W1·X 20x12288·12288x209', M: 20, N: 209, K: 12288, transA: false, transB: false },
+  { name: 'dZ·Xᵀ 20x209·(12288x209)ᵀ', M: 20, N: 12288, K: 209, transA: false, transB: true },
+  { name: 'W2·A1 7x20·20x209', M: 7, N: 209, K: 20, transA: false, transB: false },
+  { name: 'planar 4x2·2x400', M: 4, N: 400, K: 2, transA: false, transB: false },
+  { name: '512³ NT', M: 512, N: 512, K: 512, transA: false, transB: true },
+  { name: '512³ TN', M: 512, N: 512, K: 512, transA: true, transB: false },
+  { name: '512³ TT', M: 512, N: 512, K: 512, transA: true, transB: true },
+];
+
+function measure(dtype: 'f32' | 'f64', s: Shape): { median: number; best: number; ns: number } {
+  const bytes = dtype === 'f32' ? 4 : 8;
+  const View = dtype === 'f32' ? Float32Array : Float64Array;
+  const fn = dtype === 'f32' ? ex.gemm_f32 : ex.gemm_f64;
+  const lda = s.transA ? s.M : s.K;
+  const ldb = s.transB ? s.K : s.N;
+  const aPtr = heap;
+  const bPtr = (aPtr + s.M * s.K * bytes + 15) & ~15;
+  const cPtr = (bPtr + s.K * s.N * bytes + 15) & ~15;
+  const end = cPtr + s.M * s.N * bytes;
+  if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+  new View(memory.buffer, aPtr, s.M * s.K).forEach((_, i, v) => (v[i] = Math.sin(i) * 0.5));
+  new View(memory.buffer, bPtr, s.K * s.N).forEach((_, i, v) => (v[i] = Math.cos(i) * 0.5));
+  const call = () => fn(+s.transA, +s.transB, s.M, s.N, s.K, 1, aPtr, lda, bPtr, ldb, 0, cPtr, s.N, scratch);
+
+  // warm up past Liftoff into TurboFan code, and size a batch to >= 25 ms
+  let reps = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let r = 0; r < reps; r++) call();
+    if (performance.now() - t >= 25) break;
+    reps *= 2;
+  }
+  const perCall: number[] = [];
+  for (let run = 0; run < (quick ? 5 : 11); run++) {
+    const t = performance.now();
+    for (let r = 0; r < reps; r++) call();
+    perCall.push((performance.now() - t) / 1e3 / reps);
+  }
+  perCall.sort((x, y) => x - y);
+  const flop = 2 * s.M * s.N * s.K;
+  return { median: flop / perCall[perCall.length >> 1] / 1e9, best: flop / perCall[0] / 1e9, ns: perCall[0] * 1e9 };
+}
+
+console.log(`gemm kernel benchmark, node ${process.version}, single thread, GFLOP/s median (best)`);
+console.log(`${'shape'.padEnd(28)} ${'f32'.padStart(16)} ${'f64'.padStart(16)}   best time per call f32 / f64`);
+for (const s of shapes) {
+  const r32 = measure('f32', s);
+  const r64 = measure('f64', s);
+  const cell = (r: { median: number; best: number }) => `${r.median.toFixed(1)} (${r.best.toFixed(1)})`.padStart(16);
+  const time = (ns: number) => (ns < 1e4 ? `${ns.toFixed(0)} ns` : `${(ns / 1e6).toFixed(3)} ms`);
+  console.log(`${s.name.padEnd(28)} ${cell(r32)} ${cell(r64)}   ${time(r32.ns)} / ${time(r64.ns)}`);
+}
