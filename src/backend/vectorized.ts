@@ -1,0 +1,193 @@
+import type { DType, TypedArray } from '../ndarray/dtype.js';
+import type { Backend, Buffer } from './backend.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from './ops.js';
+import { dataOf, TypedBuffer } from './typed-buffer.js';
+import { binaryNd } from './vectorized/binary.js';
+import { copyNd } from './vectorized/copy.js';
+import { DIRECT_MAX_FLOPS, GemmScratch, gemmKernel } from './vectorized/gemm.js';
+import { ReduceScratch, reduceKernel } from './vectorized/reduce.js';
+import { unaryGradKernel, unaryKernel } from './vectorized/unary.js';
+
+/**
+ * The course's "vectorized" version: whole-array kernels in TypeScript on typed arrays, the fastest
+ * engine that needs nothing but JavaScript. Storage is the loop backend's (`TypedBuffer`), so arrays
+ * move between the two for free.
+ *
+ * Element-wise kernels switch on the op once and run one tight loop with the scalar.ts formula inlined,
+ * so they equal the loop backend bit for bit; GEMM is cache-blocked and register-tiled (see
+ * vectorized/gemm.ts) and equals the loop backend bit for bit while K <= 256; sums are pairwise or
+ * blocked, hence slightly more accurate than the loop backend's sequential sum.
+ *
+ * The instance owns its scratch (GEMM packing panels, reduction rows, odometer counters): allocated
+ * once, grown on demand, so a warm training loop allocates nothing here (the one exception: a
+ * contiguous copy of 1024+ elements takes a native copy through a throwaway subarray view). An
+ * instance must not be re-entered, which JavaScript's single thread already guarantees.
+ */
+export class VectorizedBackend implements Backend {
+  readonly name = 'vectorized';
+
+  private readonly gemmScratch: GemmScratch;
+  private readonly reduceScratch = new ReduceScratch();
+  /** Odometer counters and collapsed dims/strides for the N-D paths; grown to the largest rank seen. */
+  private counter = new Int32Array(8);
+  private dims = new Int32Array(8);
+  private strides = new Int32Array(8);
+
+  /**
+   * `gemmDirectMax`: products of up to this many multiply-adds skip packing (default 128^3, where
+   * packing stops paying on V8). A tuning knob; the parity tests set it to 0 to send small, edge-heavy
+   * shapes through the packed path as well.
+   */
+  constructor(options: { gemmDirectMax?: number } = {}) {
+    this.gemmScratch = new GemmScratch(options.gemmDirectMax ?? DIRECT_MAX_FLOPS);
+  }
+
+  alloc(dtype: DType, length: number): Buffer {
+    return new TypedBuffer(dtype, length);
+  }
+
+  free(_buffer: Buffer): void {
+    // the garbage collector reclaims the typed array
+  }
+
+  view(buffer: Buffer): TypedArray {
+    return dataOf(buffer);
+  }
+
+  fill(out: Buffer, outOff: number, n: number, value: number): void {
+    dataOf(out).fill(value, outOff, outOff + n);
+  }
+
+  copy(
+    out: Buffer,
+    outOff: number,
+    shape: readonly number[],
+    x: Buffer,
+    xOff: number,
+    xStrides: readonly number[],
+  ): void {
+    this.reserveRank(shape.length);
+    copyNd(dataOf(out), outOff, shape, dataOf(x), xOff, xStrides, this.dims, this.strides, this.counter);
+  }
+
+  binary(
+    op: BinaryOp,
+    out: Buffer,
+    outOff: number,
+    shape: readonly number[],
+    a: Buffer,
+    aOff: number,
+    aStrides: readonly number[],
+    b: Buffer,
+    bOff: number,
+    bStrides: readonly number[],
+  ): void {
+    this.reserveRank(shape.length);
+    binaryNd(
+      op,
+      shape,
+      dataOf(out),
+      outOff,
+      dataOf(a),
+      aOff,
+      aStrides,
+      dataOf(b),
+      bOff,
+      bStrides,
+      this.counter,
+    );
+  }
+
+  unary(
+    op: UnaryOp,
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    n: number,
+    p0: number,
+    p1: number,
+  ): void {
+    unaryKernel(op, n, dataOf(out), outOff, dataOf(x), xOff, p0, p1);
+  }
+
+  unaryGrad(
+    op: UnaryOp,
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    dy: Buffer,
+    dyOff: number,
+    n: number,
+    p0: number,
+    p1: number,
+  ): void {
+    unaryGradKernel(op, n, dataOf(out), outOff, dataOf(x), xOff, dataOf(dy), dyOff, p0, p1);
+  }
+
+  reduce(
+    op: ReduceOp,
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    outer: number,
+    len: number,
+    inner: number,
+  ): void {
+    reduceKernel(op, dataOf(out), outOff, dataOf(x), xOff, outer, len, inner, this.reduceScratch);
+  }
+
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: Buffer,
+    aOff: number,
+    lda: number,
+    b: Buffer,
+    bOff: number,
+    ldb: number,
+    beta: number,
+    c: Buffer,
+    cOff: number,
+    ldc: number,
+  ): void {
+    // a transpose is only a swap of the element strides of op(A) / op(B)
+    const ars = transA ? 1 : lda;
+    const acs = transA ? lda : 1;
+    const bks = transB ? 1 : ldb;
+    const bjs = transB ? ldb : 1;
+    gemmKernel(
+      this.gemmScratch,
+      M,
+      N,
+      K,
+      alpha,
+      dataOf(a),
+      aOff,
+      ars,
+      acs,
+      dataOf(b),
+      bOff,
+      bks,
+      bjs,
+      beta,
+      dataOf(c),
+      cOff,
+      ldc,
+    );
+  }
+
+  private reserveRank(ndim: number): void {
+    if (this.counter.length < ndim) {
+      this.counter = new Int32Array(ndim);
+      this.dims = new Int32Array(ndim);
+      this.strides = new Int32Array(ndim);
+    }
+  }
+}
