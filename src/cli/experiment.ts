@@ -9,9 +9,9 @@ import { scale, trainTestSplit } from '../data/preprocess.js';
 import { loadToyDataset } from '../data/registry.js';
 import type { ToyDatasetName } from '../data/toy.js';
 import type { Preprocessing } from '../io/format.js';
+import type { SavableModel } from '../io/model.js';
 import type { DType } from '../ndarray/dtype.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import type { NeuralNetwork } from '../nn/neural-network.js';
 import type { Activation, InitScheme, OutputActivation } from '../nn/types.js';
 import type { ModelFlags } from './main.js';
 import { UsageError } from './parse.js';
@@ -213,7 +213,7 @@ export async function loadData(config: ExperimentConfig): Promise<ExperimentData
 /** A trained model with its label, cost history and accuracies. */
 export interface TrainedModel {
   label: string;
-  model: NeuralNetwork;
+  model: SavableModel;
   costs: number[];
   trainAccuracy: number;
   testAccuracy?: number;
@@ -232,7 +232,7 @@ export function networkLabel(dims: readonly number[], hidden: Activation): strin
 export async function trainModel(
   io: CliIO,
   label: string,
-  model: NeuralNetwork,
+  model: SavableModel,
   data: ExperimentData,
   config: Pick<ExperimentConfig, 'learningRate' | 'iterations' | 'printEvery' | 'quiet'>,
   signal?: AbortSignal,

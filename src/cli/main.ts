@@ -176,7 +176,7 @@ Train options (also for sweep):
 ${train
   .createHelp()
   .visibleOptions(train)
-  .map((o) => `  ${o.flags.padEnd(26)} ${o.description}`)
+  .map((o) => `  ${o.flags.padEnd(26)} ${o.description}${o.argChoices ? ` [${o.argChoices.join('|')}]` : ''}`)
   .join('\n')}
 
 Examples:

@@ -178,7 +178,7 @@ export async function decisionBoundaryPlot(
       layer: [
         {
           data: { values: cells },
-          mark: { type: 'rect', strokeWidth: 0 },
+          mark: { type: 'rect', strokeWidth: 0, aria: false },
           encoding: {
             x: { field: 'a', type: 'quantitative', scale: { domain: [x0, x1], nice: false }, title: 'x1' },
             x2: { field: 'b' },
@@ -207,7 +207,7 @@ export async function decisionBoundaryPlot(
     resolve: { scale: { color: 'shared', fill: 'shared' } },
     config: {
       axis: { grid: false },
-      range: { category: ['#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'] },
+      range: { category: POINT_COLORS },
     },
   } as TopLevelSpec);
 }

@@ -48,13 +48,13 @@ export async function runPredict(flags: PredictFlags, io: CliIO): Promise<void> 
     throw new UsageError('predict needs exactly one of --data FILE.h5, --dataset NAME or --image PHOTO');
   }
   useBackend(flags.backend as 'loop' | 'vectorized' | 'wasm' | undefined);
-  const { model, metadata } = await loadModel(flags.model);
-  const nx = model.layerDims[0];
+  const { model, metadata, architecture } = await loadModel(flags.model);
+  const nx = architecture.type === 'LogisticRegression' ? architecture.nx : architecture.layerDims[0];
   const dtype = model.dtype;
   try {
     if (flags.image) {
       const shape = metadata.inputShape;
-      if (!shape || shape.length !== 3 || shape[2] !== 3) {
+      if (shape?.length !== 3 || shape[2] !== 3) {
         throw new UsageError(
           `--image needs a model trained on RGB images (its file records inputShape [h, w, 3]); ${flags.model} has ${shape ? `[${shape.join(', ')}]` : 'none'}`,
         );

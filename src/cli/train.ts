@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { saveModel } from '../io/model.js';
 import { array } from '../ndarray/create.js';
+import { LogisticRegression } from '../nn/logistic-regression.js';
 import { NeuralNetwork } from '../nn/neural-network.js';
 import {
   type ExperimentConfig,
@@ -44,22 +45,21 @@ export async function runTrain(flags: ModelFlags, io: CliIO): Promise<void> {
   const trained: TrainedModel[] = [];
   try {
     if (config.baseline) {
-      io.out(
-        `\nLogistic regression (learning rate ${config.learningRate}, ${config.iterations} iterations)\n`,
-      );
-      const lr = new NeuralNetwork({
-        layerDims: [nx, 1],
-        output: 'sigmoid',
-        init: 'zeros',
-        dtype: config.dtype,
-      });
+      if (!config.quiet) {
+        io.out(
+          `\nLogistic regression (learning rate ${config.learningRate}, ${config.iterations} iterations)\n`,
+        );
+      }
+      const lr = new LogisticRegression({ dtype: config.dtype });
       trained.push(await trainModel(io, 'logistic regression', lr, data, config, signal));
     }
     const dims = [nx, ...config.layers];
     const label = networkLabel(dims, config.hidden);
-    io.out(
-      `\nNetwork ${JSON.stringify(dims)}, ${config.hidden} hidden, init ${config.init} seed ${config.seed} (learning rate ${config.learningRate}, ${config.iterations} iterations)\n`,
-    );
+    if (!config.quiet) {
+      io.out(
+        `\nNetwork ${JSON.stringify(dims)}, ${config.hidden} hidden, init ${config.init} seed ${config.seed} (learning rate ${config.learningRate}, ${config.iterations} iterations)\n`,
+      );
+    }
     const net = new NeuralNetwork({
       layerDims: dims,
       hidden: config.hidden,

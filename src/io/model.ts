@@ -1,9 +1,10 @@
 // Model <-> file. `toModelFile`/`fromModelFile` are pure (browser-safe); `saveModel`/`loadModel`
 // add the file system (Node), importing node:fs lazily.
 
+import { zeros } from '../ndarray/create.js';
 import type { NDArray } from '../ndarray/ndarray.js';
+import { LogisticRegression } from '../nn/logistic-regression.js';
 import { NeuralNetwork } from '../nn/neural-network.js';
-import type { Parameters } from '../nn/types.js';
 import { ModelFormatError } from './errors.js';
 import {
   type Architecture,
@@ -16,17 +17,19 @@ import {
   parseModelFile,
 } from './format.js';
 
-/** A model vecnet can save: a NeuralNetwork (LogisticRegression is one with layerDims [n_x, 1]). */
-export type SavableModel = NeuralNetwork;
+/** A model vecnet can save. */
+export type SavableModel = NeuralNetwork | LogisticRegression;
 
 /** A loaded model and the metadata saved with it. */
-export interface LoadedModel {
-  model: NeuralNetwork;
+export interface LoadedModel<M extends SavableModel = SavableModel> {
+  model: M;
   metadata: ModelMetadata;
   architecture: Architecture;
 }
 
 function architectureOf(model: SavableModel): Architecture {
+  if (model instanceof LogisticRegression)
+    return { type: 'LogisticRegression', nx: model.parameters.w.shape[0] };
   return {
     type: 'NeuralNetwork',
     layerDims: [...model.layerDims],
@@ -47,16 +50,22 @@ function architectureOf(model: SavableModel): Architecture {
  * localStorage.setItem('net', JSON.stringify(doc));
  */
 export function toModelFile(model: SavableModel, metadata: ModelMetadata = {}): ModelFile {
-  if (!(model instanceof NeuralNetwork)) {
+  if (!(model instanceof NeuralNetwork) && !(model instanceof LogisticRegression)) {
     throw new TypeError('toModelFile: expected a NeuralNetwork or LogisticRegression');
   }
   if (model.isDisposed) throw new TypeError('toModelFile: the model was disposed');
   const parameters = new Map<string, ParameterRecord>();
-  const params = model.parameters as Record<string, NDArray>;
-  for (let l = 1; l < model.layerDims.length; l++) {
-    for (const name of [`W${l}`, `b${l}`]) {
-      const p = params[name];
-      parameters.set(name, { shape: [...p.shape], data: p.data });
+  if (model instanceof LogisticRegression) {
+    const { w, b } = model.parameters; // throws "call fit(X, Y) first" for an untrained model
+    parameters.set('w', { shape: [...w.shape], data: w.data });
+    parameters.set('b', { shape: [...b.shape], data: b.data });
+  } else {
+    const params = model.parameters as Record<string, NDArray>;
+    for (let l = 1; l < model.layerDims.length; l++) {
+      for (const name of [`W${l}`, `b${l}`]) {
+        const p = params[name];
+        parameters.set(name, { shape: [...p.shape], data: p.data });
+      }
     }
   }
   const record: ModelRecord = {
@@ -68,21 +77,40 @@ export function toModelFile(model: SavableModel, metadata: ModelMetadata = {}): 
   return encodeModelFile(record);
 }
 
-/** Copies decoded values into a freshly built model's parameter array (contiguous, same dtype). */
+/** Copies decoded values into a freshly built model's parameter array (same dtype and size). */
 function writeInto(target: NDArray, values: Float64Array | Float32Array): void {
-  const engine = target.engine;
-  const view = engine.view(target.storage.buffer);
-  if (!target.isContiguous || target.size !== values.length) {
+  if (target.size !== values.length) {
     throw new Error(`internal: cannot write ${values.length} values into shape (${target.shape.join(',')})`);
   }
-  view.set(values, target.offset);
+  if (target.isContiguous) {
+    target.engine.view(target.storage.buffer).set(values, target.offset);
+    return;
+  }
+  const [rows, cols] = target.shape;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) target.set([i, j], values[i * cols + j]);
 }
 
 /** Builds the model of a validated record; on any failure the partly built model is disposed. */
-function build(record: ModelRecord, backend: LoadOptions['backend']): NeuralNetwork {
+function build(record: ModelRecord, backend: LoadOptions['backend']): SavableModel {
   const arch = record.architecture;
-  if (arch.type !== 'NeuralNetwork') {
-    throw new ModelFormatError('model', `model type ${arch.type} is not supported by this vecnet`);
+  const values = (name: string) => record.parameters.get(name)!.data;
+  if (arch.type === 'LogisticRegression') {
+    const model = new LogisticRegression({ dtype: record.dtype, backend });
+    try {
+      // LogisticRegression creates its weights (zeros) on the first fit: zero iterations on one
+      // dummy example sizes them without training, then the stored values are written in
+      const X = zeros([arch.nx, 1], { dtype: record.dtype, backend: model.backend });
+      const Y = zeros([1, 1], { dtype: record.dtype, backend: model.backend });
+      model.fit(X, Y, { iterations: 0 });
+      X.dispose();
+      Y.dispose();
+      writeInto(model.parameters.w, values('w'));
+      writeInto(model.parameters.b, values('b'));
+      return model;
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
   }
   const model = new NeuralNetwork({
     layerDims: arch.layerDims,
@@ -170,9 +198,9 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
   return fromModelFile(text, { ...options, source: path });
 }
 
-/** The parameters of a loaded model, by name (convenience for tests and inspection). */
+/** The parameters of a model as typed arrays, by name (W1, b1, ... or w, b). @example parameterData(net).W1 */
 export function parameterData(model: SavableModel): Record<string, Float64Array | Float32Array> {
   const out: Record<string, Float64Array | Float32Array> = {};
-  for (const [name, p] of Object.entries(model.parameters as Parameters)) out[name] = (p as NDArray).data;
+  for (const [name, p] of Object.entries(model.parameters as Record<string, NDArray>)) out[name] = p.data;
   return out;
 }
