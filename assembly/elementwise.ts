@@ -317,6 +317,34 @@ export function fill<T>(out: usize, n: i32, value: T): void {
 /** Side of the square tiles the transposing copy walks, so both sides of a tile stay in L1. */
 const TILE: i32 = 32;
 
+/**
+ * One L x L block (L = 4 f32 or 2 f64 lanes) transposed in registers: row k of the block at
+ * o + k·oRow (bytes) receives lane k of the L vectors read at p + r·pRow.
+ */
+// @ts-ignore: decorator
+@inline
+function transposeBlock<T>(o: usize, oRow: usize, p: usize, pRow: usize): void {
+  if (sizeof<T>() == 8) {
+    const r0 = v128.load(p);
+    const r1 = v128.load(p + pRow);
+    v128.store(o, v128.shuffle<i64>(r0, r1, 0, 2));
+    v128.store(o + oRow, v128.shuffle<i64>(r0, r1, 1, 3));
+    return;
+  }
+  const r0 = v128.load(p);
+  const r1 = v128.load(p + pRow);
+  const r2 = v128.load(p + 2 * pRow);
+  const r3 = v128.load(p + 3 * pRow);
+  const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5); // a0 b0 a1 b1
+  const t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7); // a2 b2 a3 b3
+  const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5); // c0 d0 c1 d1
+  const t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7); // c2 d2 c3 d3
+  v128.store(o, v128.shuffle<i64>(t0, t2, 0, 2)); // a0 b0 c0 d0
+  v128.store(o + oRow, v128.shuffle<i64>(t0, t2, 1, 3));
+  v128.store(o + 2 * oRow, v128.shuffle<i64>(t1, t3, 0, 2));
+  v128.store(o + 3 * oRow, v128.shuffle<i64>(t1, t3, 1, 3));
+}
+
 /** out (m, n), contiguous, = x[i·sm + j·sn]. */
 function copy2d<T>(out: usize, x: usize, m: i32, n: i32, sm: i32, sn: i32): void {
   if (m <= 0 || n <= 0) return;
@@ -328,12 +356,26 @@ function copy2d<T>(out: usize, x: usize, m: i32, n: i32, sm: i32, sn: i32): void
     return;
   }
   if (sm == 1 && m > 1) {
-    // a transpose: walk square tiles so both the strided reads and the contiguous writes stay cached
+    // a transpose: square tiles keep both the strided reads and the contiguous writes cached, and
+    // inside a tile L x L blocks (L = lanes) are transposed in registers
+    const L = 16 / sizeof<T>();
+    const oRow = <usize>n * S;
+    const xRow = <usize>sn * S;
     for (let i0 = 0; i0 < m; i0 += TILE) {
       const i1 = min(i0 + TILE, m);
       for (let j0 = 0; j0 < n; j0 += TILE) {
         const j1 = min(j0 + TILE, n);
-        for (let i = i0; i < i1; i++) {
+        let i = i0;
+        for (; i + L <= i1; i += L) {
+          let j = j0;
+          for (; j + L <= j1; j += L) {
+            transposeBlock<T>(out + <usize>(i * n + j) * S, oRow, x + <usize>(i + j * sn) * S, xRow);
+          }
+          for (; j < j1; j++) {
+            for (let r = i; r < i + L; r++) store<T>(out + <usize>(r * n + j) * S, load<T>(x + <usize>(r + j * sn) * S));
+          }
+        }
+        for (; i < i1; i++) {
           const o = out + <usize>(i * n) * S;
           for (let j = j0; j < j1; j++) store<T>(o + <usize>j * S, load<T>(x + <usize>(i + j * sn) * S));
         }

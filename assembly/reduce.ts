@@ -102,11 +102,14 @@ function sumColumns<T>(out: usize, x: usize, len: i32, inner: i32): void {
 // The comparison that makes an element the new extreme: `v > acc` for Max/ArgMax, `v < acc` for Min.
 @final class Above {
   @inline vec<T>(v: v128, acc: v128): v128 { return v128.gt<T>(v, acc); }
+  /** the NaN-propagating lane-wise extreme (wasm's max: NaN wins, +0 > -0) */
+  @inline ext<T>(a: v128, b: v128): v128 { return v128.max<T>(a, b); }
   @inline one<T>(v: T, acc: T): bool { return v > acc; }
 }
 
 @final class Below {
   @inline vec<T>(v: v128, acc: v128): v128 { return v128.lt<T>(v, acc); }
+  @inline ext<T>(a: v128, b: v128): v128 { return v128.min<T>(a, b); }
   @inline one<T>(v: T, acc: T): bool { return v < acc; }
 }
 
@@ -145,7 +148,25 @@ function extremeContig<T, Cmp>(x: usize, n: i32, arg: bool): f64 {
   let best = load<T>(x);
   let bi = 0;
   let i = 1;
-  if (n >= 2 * L) {
+  if (!arg && n >= 4 * L) {
+    // the value alone: wasm's max/min already make any NaN win, four accumulators hide the latency,
+    // and a zero result is fixed up below (the lanes cannot tell -0 from +0 apart by order)
+    let a0 = v128.load(x);
+    let a1 = v128.load(x, 16);
+    let a2 = v128.load(x, 32);
+    let a3 = v128.load(x, 48);
+    for (i = 4 * L; i + 4 * L <= n; i += 4 * L) {
+      const p = x + <usize>i * S;
+      a0 = cmp.ext<T>(a0, v128.load(p));
+      a1 = cmp.ext<T>(a1, v128.load(p, 16));
+      a2 = cmp.ext<T>(a2, v128.load(p, 32));
+      a3 = cmp.ext<T>(a3, v128.load(p, 48));
+    }
+    a0 = cmp.ext<T>(cmp.ext<T>(a0, a1), cmp.ext<T>(a2, a3));
+    a0 = cmp.ext<T>(a0, v128.shuffle<i64>(a0, a0, 1, 0));
+    if (sizeof<T>() == 4) a0 = cmp.ext<T>(a0, v128.shuffle<i32>(a0, a0, 1, 0, 3, 2));
+    best = v128.extract_lane<T>(a0, 0);
+  } else if (n >= 2 * L) {
     // each lane keeps the first extreme of its own elements, with its index ...
     let acc = v128.load(x);
     let idx = sizeof<T>() == 8 ? i64x2(0, 1) : i32x4(0, 1, 2, 3);
