@@ -1,6 +1,6 @@
 // Initialisers drawn exactly as the course's notebooks draw them: one RandomState(seed), then
 // W1, W2, … in order, each `randn(n[l], n[l-1])` row-major and scaled in float64 as NumPy does.
-import type { BackendName } from '../backend/backend.js';
+import type { Backend, BackendName } from '../backend/backend.js';
 import { backendByName, currentBackend } from '../backend/registry.js';
 import type { DType } from '../ndarray/dtype.js';
 import { isDType } from '../ndarray/dtype.js';
@@ -50,11 +50,32 @@ export function drawWeights(rng: RandomState, init: InitScheme, n: number, nPrev
   return w;
 }
 
-function matrix(values: Float64Array, shape: [number, number], dtype: DType, backendName?: BackendName) {
-  const engine = backendName ? backendByName(backendName) : currentBackend();
+function matrix(values: Float64Array, shape: [number, number], dtype: DType, engine: Backend) {
   const out = NDArray.alloc(shape, dtype, engine);
   engine.view(out.storage.buffer).set(values); // float32 rounds each float64 value, as NumPy's astype
   return out;
+}
+
+/** The initialiser behind the public functions and the models, on an explicit backend. */
+export function initParameters(
+  layerDims: readonly number[],
+  init: InitScheme,
+  seed: number,
+  dtype: DType,
+  engine: Backend,
+): Parameters {
+  const rng = new RandomState(seed);
+  const parameters: Parameters = {};
+  for (let l = 1; l < layerDims.length; l++) {
+    const [n, nPrev] = [layerDims[l], layerDims[l - 1]];
+    parameters[`W${l}`] = matrix(drawWeights(rng, init, n, nPrev), [n, nPrev], dtype, engine);
+    parameters[`b${l}`] = matrix(new Float64Array(n), [n, 1], dtype, engine);
+  }
+  return parameters;
+}
+
+function resolveEngine(name: BackendName | undefined): Backend {
+  return name ? backendByName(name) : currentBackend();
 }
 
 function resolveDType(where: string, dtype: unknown): DType {
@@ -85,15 +106,7 @@ export function initializeParametersDeep(
   const init = checkInit(where, options.init ?? 'small');
   const seed = checkSeed(where, options.seed ?? 3);
   const dtype = resolveDType(where, options.dtype ?? 'float64');
-  if (options.backend) backendByName(options.backend);
-  const rng = new RandomState(seed);
-  const parameters: Parameters = {};
-  for (let l = 1; l < dims.length; l++) {
-    const w = drawWeights(rng, init, dims[l], dims[l - 1]);
-    parameters[`W${l}`] = matrix(w, [dims[l], dims[l - 1]], dtype, options.backend);
-    parameters[`b${l}`] = matrix(new Float64Array(dims[l]), [dims[l], 1], dtype, options.backend);
-  }
-  return parameters;
+  return initParameters(dims, init, seed, dtype, resolveEngine(options.backend));
 }
 
 /**
@@ -115,5 +128,7 @@ export function initializeParameters(
   checkInteger(where, 'nx', nx, 1);
   checkInteger(where, 'nh', nh, 1);
   checkInteger(where, 'ny', ny, 1);
-  return initializeParametersDeep([nx, nh, ny], { ...options, seed: options.seed ?? 1, init: 'small' });
+  const seed = checkSeed(where, options.seed ?? 1);
+  const dtype = resolveDType(where, options.dtype ?? 'float64');
+  return initParameters([nx, nh, ny], 'small', seed, dtype, resolveEngine(options.backend));
 }

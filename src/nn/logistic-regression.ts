@@ -1,6 +1,6 @@
 // Logistic regression as the course's first "neural network": one sigmoid unit, zero-initialised,
 // trained by batch gradient descent on the cross-entropy.
-import type { BackendName } from '../backend/backend.js';
+import type { Backend, BackendName } from '../backend/backend.js';
 import { backendByName, currentBackend } from '../backend/registry.js';
 import type { DType } from '../ndarray/dtype.js';
 import { isDType } from '../ndarray/dtype.js';
@@ -38,6 +38,7 @@ const FIT_DEFAULTS = { learningRate: 0.5, iterations: 2000 };
 export class LogisticRegression {
   readonly dtype: DType;
   readonly backend: BackendName;
+  private readonly engine: Backend;
   private net: NeuralNetwork | undefined;
   private view: { w: NDArray; b: NDArray } | undefined;
   private disposed = false;
@@ -51,7 +52,8 @@ export class LogisticRegression {
     if (!isDType(dtype))
       throw new TypeError(`${where}: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
     this.dtype = dtype;
-    this.backend = (options.backend ? backendByName(options.backend) : currentBackend()).name;
+    this.engine = options.backend ? backendByName(options.backend) : currentBackend();
+    this.backend = this.engine.name;
     track(this);
   }
 
@@ -94,9 +96,8 @@ export class LogisticRegression {
               output: 'sigmoid',
               init: 'zeros',
               dtype: this.dtype,
-              backend: this.backend,
             },
-            'LogisticRegression',
+            { label: 'LogisticRegression', engine: this.engine },
           ),
       );
       this.net = net;

@@ -1,5 +1,5 @@
 // An L-layer dense network with the course's layout and training loop.
-import type { BackendName } from '../backend/backend.js';
+import type { Backend, BackendName } from '../backend/backend.js';
 import { backendByName, currentBackend } from '../backend/registry.js';
 import type { DType } from '../ndarray/dtype.js';
 import { isDType } from '../ndarray/dtype.js';
@@ -12,7 +12,7 @@ import { tidy, track, untracked } from '../ndarray/scope.js';
 import { formatShape } from '../ndarray/shape.js';
 import { checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
 import { modelForward } from './forward.js';
-import { initializeParametersDeep } from './init.js';
+import { initParameters } from './init.js';
 import { type NetworkSpec, TrainingPlan } from './plan.js';
 import {
   checkFitOptions,
@@ -93,8 +93,15 @@ export class NeuralNetwork {
   /** The class name used in messages (LogisticRegression wraps a NeuralNetwork). */
   private readonly label: string;
 
-  /** @param label the class name errors start with (internal: LogisticRegression passes its own). */
-  constructor(options: NeuralNetworkOptions, label = 'NeuralNetwork') {
+  /**
+   * @param internal for LogisticRegression, which wraps a NeuralNetwork: the class name errors start
+   * with, and the backend object to allocate on.
+   */
+  constructor(
+    options: NeuralNetworkOptions,
+    internal: { label: string; engine?: Backend } = { label: 'NeuralNetwork' },
+  ) {
+    const { label } = internal;
     this.label = label;
     const where = label;
     if (options === null || typeof options !== 'object') {
@@ -110,21 +117,15 @@ export class NeuralNetwork {
       throw new TypeError(`${where}: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
     this.dtype = dtype;
     this.leakySlope = checkSlope(where, options.leakySlope ?? DEFAULT_LEAKY_SLOPE);
-    this.backend = (options.backend ? backendByName(options.backend) : currentBackend()).name;
+    const engine = internal.engine ?? (options.backend ? backendByName(options.backend) : currentBackend());
+    this.backend = engine.name;
     this.spec = {
       layerDims: this.layerDims,
       hidden: this.hidden,
       output: this.output,
       leakySlope: this.leakySlope,
     };
-    this.parameters = untracked(() =>
-      initializeParametersDeep(this.layerDims, {
-        init: this.init,
-        seed: this.seed,
-        dtype,
-        backend: this.backend,
-      }),
-    );
+    this.parameters = untracked(() => initParameters(this.layerDims, this.init, this.seed, dtype, engine));
     for (let l = 1; l < this.layerDims.length; l++) {
       this.W[l] = this.parameters[`W${l}`];
       this.b[l] = this.parameters[`b${l}`];
