@@ -28,11 +28,13 @@
  * strip goes through a one-tile scratch buffer, the last partial row strip through a wide MR x NC one,
  * and both are merged into C with alpha/beta. The first K block applies beta, later ones add (beta = 1).
  * Small problems: with few rows of C (M <= 32) and a small non-transposed B, B is read in place
- * (packing it would cost as much as using it), only its partial edge strip is packed.
+ * (packing it would cost as much as using it), only its partial edge strip is packed. M == 1 or
+ * N == 1 is a matrix-vector product (gemm/gemv.ts) that streams the matrix once, unpacked.
  *
  * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES) | wide tile (MR x WIDE_LD).
  */
 import { gemm_f32_4x8, gemm_f64_4x4 } from './gemm/kernels';
+import { gemvAxpy, gemvDot } from './gemm/gemv';
 import { packBlock } from './gemm/pack';
 
 /** Rows of the micro-tile (both dtypes). */
@@ -65,6 +67,8 @@ const WIDE_LD: usize = <usize>(NC_F32 * 4);
  */
 const DIRECT_B_MAX_M: i32 = 32;
 const DIRECT_B_MAX_BYTES: usize = 256 * 1024;
+/** Outputs per gemvAxpy / gemvDot call: an 8 or 16 KB y stays in L1 while rows of R stream past. */
+const GEMV_CHUNK: i32 = 2048;
 
 /** Bytes of scratch the caller must reserve (16-byte aligned) for every gemm_f32 / gemm_f64 call. */
 export function gemm_scratch_bytes(): i32 {
@@ -134,6 +138,10 @@ function gemm<T>(
     scaleC<T>(M, N, beta, c, ldcb);
     return;
   }
+  if ((M == 1 || N == 1) && K <= A_BYTES / <i32>S) {
+    gemv<T>(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, scratch);
+    return;
+  }
   const NR = NR_BYTES / <i32>S;
   const MC = S == 4 ? MC_F32 : MC_F64;
   const NC = S == 4 ? NC_F32 : NC_F64;
@@ -197,6 +205,77 @@ function gemm<T>(
           }
           pa += stripA;
         }
+      }
+    }
+  }
+}
+
+/**
+ * The M == 1 or N == 1 case as a matrix-vector product (gemm/gemv.ts): the vector is op(A)'s row or
+ * op(B)'s column (gathered into scratch if strided, at most A_BYTES), the matrix is the other operand,
+ * read in place; y is computed in chunks of GEMV_CHUNK in the Bp area and merged into C's row or column.
+ */
+function gemv<T>(
+  transA: i32,
+  transB: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: T,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: T,
+  c: usize,
+  ldc: i32,
+  scratch: usize,
+): void {
+  const S = sizeof<T>();
+  let x: usize;
+  let xs: i32;
+  let r: usize;
+  let ldr: usize;
+  let dot: bool;
+  let n: i32;
+  let cs: usize;
+  if (M == 1) {
+    // C[0][j] = sum_k A(0, k) * op(B)[k][j]: B stored (N, K) has rows along k
+    x = a;
+    xs = transA ? lda : 1;
+    r = b;
+    ldr = <usize>ldb * S;
+    dot = transB != 0;
+    n = N;
+    cs = S;
+  } else {
+    // C[i][0] = sum_k op(A)[i][k] * B(k, 0): A stored (M, K) has rows along k
+    x = b;
+    xs = transB ? 1 : ldb;
+    r = a;
+    ldr = <usize>lda * S;
+    dot = transA == 0;
+    n = M;
+    cs = <usize>ldc * S;
+  }
+  if (xs != 1) {
+    const xsb = <usize>xs * S;
+    for (let k = 0; k < K; k++) store<T>(scratch + <usize>k * S, load<T>(x + <usize>k * xsb));
+    x = scratch;
+  }
+  const y = scratch + A_BYTES;
+  for (let j0 = 0; j0 < n; j0 += GEMV_CHUNK) {
+    const nj = min(GEMV_CHUNK, n - j0);
+    if (dot) gemvDot<T>(nj, K, x, r + <usize>j0 * ldr, ldr, y);
+    else gemvAxpy<T>(nj, K, x, r + <usize>j0 * S, ldr, y);
+    const cj = c + <usize>j0 * cs;
+    if (cs == S) {
+      mergeTile<T>(1, nj, y, 0, cj, 0, alpha, beta);
+    } else {
+      for (let j = 0; j < nj; j++) {
+        const p = cj + <usize>j * cs;
+        const v = alpha * load<T>(y + <usize>j * S);
+        store<T>(p, beta == 0 ? v : v + beta * load<T>(p));
       }
     }
   }

@@ -5,9 +5,9 @@
 //
 // By default gemm.ts is compiled on the fly with the release options of asconfig.json (stub runtime,
 // imported memory, SIMD, -O3, noAssert); --wasm measures a prebuilt module that exports gemm_f32/f64.
-// Each row is the median (and best) of several timed batches, a batch being enough calls to last
-// >= 25 ms; GFLOP/s = 2*M*N*K / seconds per call. The machine is shared, so read "best" as what the
-// kernel can do and "median" as what it did.
+// Each row is the median (and best) of 15-60 timed batches, a batch being enough calls to last >= 3 ms
+// (short batches, many of them: on a shared machine some run undisturbed); GFLOP/s = 2*M*N*K / seconds
+// per call. Read "best" as what the kernel can do and "median" as what it did on the day.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,13 +48,21 @@ async function compile(): Promise<Uint8Array> {
   if (wasmArg >= 0) return readFile(path.resolve(args[wasmArg + 1]));
   const out = new Map<string, Uint8Array | string>();
   const { error, stderr } = await asc.main(
-    ['assembly/gemm.ts', '--runtime', 'stub', '--importMemory', '--enable', 'simd', '-O3', '--noAssert'].concat([
-      '--outFile',
-      'gemm.wasm',
-    ]),
+    [
+      'assembly/gemm.ts',
+      '--runtime',
+      'stub',
+      '--importMemory',
+      '--enable',
+      'simd',
+      '-O3',
+      '--noAssert',
+    ].concat(['--outFile', 'gemm.wasm']),
     {
       readFile: async (name, baseDir) =>
-        name === 'asconfig.json' ? null : readFile(path.resolve(root, baseDir, name), 'utf8').catch(() => null),
+        name === 'asconfig.json'
+          ? null
+          : readFile(path.resolve(root, baseDir, name), 'utf8').catch(() => null),
       writeFile: (name, contents) => void out.set(name, contents),
       listFiles: () => [],
     },
@@ -67,7 +75,11 @@ const memory = new WebAssembly.Memory({ initial: 1600 }); // 100 MiB: three 1024
 const { instance } = await WebAssembly.instantiate(await compile(), {
   env: { memory, abort: () => {} },
 });
-const ex = instance.exports as unknown as { gemm_f32: GemmFn; gemm_f64: GemmFn; gemm_scratch_bytes(): number };
+const ex = instance.exports as unknown as {
+  gemm_f32: GemmFn;
+  gemm_f64: GemmFn;
+  gemm_scratch_bytes(): number;
+};
 const scratch = 64;
 const heap = (scratch + ex.gemm_scratch_bytes() + 64 + 15) & ~15;
 
@@ -83,6 +95,12 @@ const shapes: Shape[] = [
   { name: '512³ TT', M: 512, N: 512, K: 512, transA: true, transB: true },
 ];
 
+function perCallMs(call: () => void): number {
+  const t = performance.now();
+  call();
+  return Math.max(performance.now() - t, 1e-4);
+}
+
 function measure(dtype: 'f32' | 'f64', s: Shape): { median: number; best: number; ns: number } {
   const bytes = dtype === 'f32' ? 4 : 8;
   const View = dtype === 'f32' ? Float32Array : Float64Array;
@@ -94,35 +112,46 @@ function measure(dtype: 'f32' | 'f64', s: Shape): { median: number; best: number
   const cPtr = (bPtr + s.K * s.N * bytes + 15) & ~15;
   const end = cPtr + s.M * s.N * bytes;
   if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
-  new View(memory.buffer, aPtr, s.M * s.K).forEach((_, i, v) => (v[i] = Math.sin(i) * 0.5));
-  new View(memory.buffer, bPtr, s.K * s.N).forEach((_, i, v) => (v[i] = Math.cos(i) * 0.5));
+  const aView = new View(memory.buffer, aPtr, s.M * s.K);
+  for (let i = 0; i < aView.length; i++) aView[i] = Math.sin(i) * 0.5;
+  const bView = new View(memory.buffer, bPtr, s.K * s.N);
+  for (let i = 0; i < bView.length; i++) bView[i] = Math.cos(i) * 0.5;
   const call = () => fn(+s.transA, +s.transB, s.M, s.N, s.K, 1, aPtr, lda, bPtr, ldb, 0, cPtr, s.N, scratch);
 
-  // warm up past Liftoff into TurboFan code, and size a batch to >= 25 ms
+  // warm up past Liftoff into TurboFan code, and size a batch to >= 3 ms
+  for (let r = 0; r < 3; r++) call();
   let reps = 1;
   for (;;) {
     const t = performance.now();
     for (let r = 0; r < reps; r++) call();
-    if (performance.now() - t >= 25) break;
+    if (performance.now() - t >= 3) break;
     reps *= 2;
   }
   const perCall: number[] = [];
-  for (let run = 0; run < (quick ? 5 : 11); run++) {
+  const batches = Math.max(quick ? 5 : 15, Math.min(60, Math.ceil(1500 / (reps * perCallMs(call)))));
+  for (let run = 0; run < batches; run++) {
     const t = performance.now();
     for (let r = 0; r < reps; r++) call();
     perCall.push((performance.now() - t) / 1e3 / reps);
   }
   perCall.sort((x, y) => x - y);
   const flop = 2 * s.M * s.N * s.K;
-  return { median: flop / perCall[perCall.length >> 1] / 1e9, best: flop / perCall[0] / 1e9, ns: perCall[0] * 1e9 };
+  return {
+    median: flop / perCall[perCall.length >> 1] / 1e9,
+    best: flop / perCall[0] / 1e9,
+    ns: perCall[0] * 1e9,
+  };
 }
 
 console.log(`gemm kernel benchmark, node ${process.version}, single thread, GFLOP/s median (best)`);
-console.log(`${'shape'.padEnd(28)} ${'f32'.padStart(16)} ${'f64'.padStart(16)}   best time per call f32 / f64`);
+console.log(
+  `${'shape'.padEnd(28)} ${'f32'.padStart(16)} ${'f64'.padStart(16)}   best time per call f32 / f64`,
+);
 for (const s of shapes) {
   const r32 = measure('f32', s);
   const r64 = measure('f64', s);
-  const cell = (r: { median: number; best: number }) => `${r.median.toFixed(1)} (${r.best.toFixed(1)})`.padStart(16);
+  const cell = (r: { median: number; best: number }) =>
+    `${r.median.toFixed(1)} (${r.best.toFixed(1)})`.padStart(16);
   const time = (ns: number) => (ns < 1e4 ? `${ns.toFixed(0)} ns` : `${(ns / 1e6).toFixed(3)} ms`);
   console.log(`${s.name.padEnd(28)} ${cell(r32)} ${cell(r64)}   ${time(r32.ns)} / ${time(r64.ns)}`);
 }

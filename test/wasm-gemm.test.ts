@@ -405,6 +405,36 @@ describe.each(dtypes)('gemm_%s edge cases (XNNPACK-style, exact)', (dtype) => {
   each('beta_one_accumulates', [{ M: 6, N: 11, K: 13, beta: 1 }]);
   each('alpha_and_beta', [{ M: 6, N: 11, K: 13, alpha: 2, beta: -3 }]);
 
+  each(
+    'gemv_m1',
+    [1, 2, 3, 4, 5, 8, 9, 17, 70].flatMap((K) => [1, 3, 4, 5, 17].map((N) => ({ M: 1, N, K, beta: 1 }))),
+  );
+  each(
+    'gemv_n1',
+    [1, 2, 3, 4, 5, 8, 9, 17, 70].flatMap((K) => [1, 3, 4, 5, 17].map((M) => ({ M, N: 1, K, beta: 1 }))),
+  );
+  each('gemv_strided', [
+    { M: 1, N: 9, K: 13, padA: 2, padB: 3, padC: 1, offA: 1, offB: 2, offC: 3, alpha: 2, beta: -1 },
+    { M: 9, N: 1, K: 13, padA: 2, padB: 3, padC: 1, offA: 1, offB: 2, offC: 3, alpha: 2, beta: -1 },
+  ]);
+  each('gemv_chunks', [
+    { M: 1, N: 2100, K: 6 },
+    { M: 2100, N: 1, K: 6 },
+  ]);
+
+  it('gemv with K beyond its vector scratch falls back to the blocked path', () => {
+    const K = dtype === 'f32' ? 40_000 : 20_000;
+    for (const [transA, transB] of transCombos) {
+      for (const [M, N] of [
+        [1, 3],
+        [3, 1],
+      ]) {
+        const cs = baseCase({ dtype, transA, transB, M, N, K });
+        expectExact(run(cs), label(cs));
+      }
+    }
+  });
+
   it('beta = 0 overwrites NaN in C exactly (no NaN leaks)', () => {
     for (const [transA, transB] of transCombos) {
       for (const [M, N, K] of [
