@@ -1,3 +1,4 @@
 // vecnet's public API: everything a user imports comes from here.
 export * from './ndarray/index.js';
 export { RandomState, type ShapeArgs } from './random/random-state.js';
+export * from './nn/index.js';
