@@ -1,6 +1,8 @@
 // The wasm backend's memory: allocator invariants, leaks, growth in the middle of a computation,
 // out-of-memory errors, loading. Use-after-free is the facade's business and not tested here.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { LoopBackend } from '../src/backend/loop.js';
 import { BinaryOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
@@ -44,6 +46,32 @@ describe('loading', () => {
       expect(Array.from(backend.view(b))).toEqual([2.5, 2.5, 2.5]);
     }
     expect(() => createWasmBackendSync({ source: '/nonexistent/vecnet.wasm' })).toThrow(/not found/);
+  });
+
+  it('fetches the binary over HTTP (the browser path: fetch + compileStreaming)', async () => {
+    const bytes = readFileSync(new URL('../build/vecnet.wasm', import.meta.url));
+    const server = createServer((req, res) => {
+      if (req.url === '/vecnet.wasm') {
+        res.writeHead(200, { 'content-type': 'application/wasm' });
+        res.end(bytes);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const backend = await createWasmBackend({ source: `http://127.0.0.1:${port}/vecnet.wasm` });
+      const b = backend.alloc('float64', 2);
+      backend.fill(b, 0, 2, -1);
+      expect(Array.from(backend.view(b))).toEqual([-1, -1]);
+      await expect(createWasmBackend({ source: `http://127.0.0.1:${port}/missing.wasm` })).rejects.toThrow(
+        /404/,
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('rejects buffers of another backend', () => {

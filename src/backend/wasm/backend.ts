@@ -133,17 +133,25 @@ export class WasmBackend implements Backend {
     const ap = this.ptr(a, aOff);
     const bp = this.ptr(b, bOff);
     const f32 = out.dtype === 'float32';
+    const kernel = f32 ? this.k.binary_f32 : this.k.binary_f64;
+    // the 2-D kernel covers ndim 1 (one row) and 2 directly, and finds contiguous runs itself, so the
+    // shapes the facade already collapsed skip the (allocating) collapse here
+    if (shape.length === 1) {
+      kernel(op, o, ap, bp, 1, shape[0], 0, aStrides[0], 0, bStrides[0]);
+      return;
+    }
+    if (shape.length === 2 && shape[0] > 1 && shape[1] > 1) {
+      kernel(op, o, ap, bp, shape[0], shape[1], aStrides[0], aStrides[1], bStrides[0], bStrides[1]);
+      return;
+    }
     const c = collapseDims(shape, [contiguousStrides(shape), aStrides, bStrides]);
     const [, as, bs] = c.strides;
     const nd = c.shape.length;
     if (nd <= 2) {
-      // the 2-D kernel covers ndim 1 (one row) and 2 directly: no args area
       const m = nd === 2 ? c.shape[0] : 1;
-      const n = c.shape[nd - 1];
       const am = nd === 2 ? as[0] : 0;
       const bm = nd === 2 ? bs[0] : 0;
-      const kernel = f32 ? this.k.binary_f32 : this.k.binary_f64;
-      kernel(op, o, ap, bp, m, n, am, as[nd - 1], bm, bs[nd - 1]);
+      kernel(op, o, ap, bp, m, c.shape[nd - 1], am, as[nd - 1], bm, bs[nd - 1]);
       return;
     }
     const ndim = this.putArgs(c.shape, as, bs);

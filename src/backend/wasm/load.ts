@@ -107,27 +107,29 @@ async function readAsync(source: WasmSource | undefined): Promise<WebAssembly.Mo
   if (source instanceof WebAssembly.Module) return source;
   if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
   if (isResponse(source)) return compileResponse(source);
+  // a string is a URL when it has a scheme (not a Windows drive letter), else a file path
+  const url = typeof source === 'string' && /^[a-z][a-z\d+.-]+:/i.test(source) ? new URL(source) : source;
   const node = nodeModules();
-  if (node && (source === undefined || typeof source === 'string' || source.protocol === 'file:')) {
-    return WebAssembly.compile(readSync(source) as BufferSource);
+  if (node && (url === undefined || typeof url === 'string' || url.protocol === 'file:')) {
+    return WebAssembly.compile(readSync(url) as BufferSource);
   }
   // browsers: the binary next to a bundle, else the package layout from src/ or dist/src/
   const urls =
-    source !== undefined
-      ? [new URL(source, import.meta.url)]
+    url !== undefined
+      ? [new URL(url, import.meta.url)]
       : [
           new URL(`../../../build/${WASM_FILE}`, import.meta.url),
           new URL(`../../../../build/${WASM_FILE}`, import.meta.url),
           new URL(WASM_FILE, import.meta.url),
         ];
   const failures: string[] = [];
-  for (const url of urls) {
+  for (const candidate of urls) {
     try {
-      const response = await fetch(url);
+      const response = await fetch(candidate);
       if (response.ok) return await compileResponse(response);
-      failures.push(`${url} (${response.status})`);
+      failures.push(`${candidate} (${response.status})`);
     } catch (error) {
-      failures.push(`${url} (${(error as Error).message})`);
+      failures.push(`${candidate} (${(error as Error).message})`);
     }
   }
   throw new Error(`wasm backend: could not fetch ${WASM_FILE}: tried ${failures.join(', ')}`);

@@ -1,0 +1,234 @@
+// Throughput of the wasm backend's kernels at the Backend level, against vectorized and loop in the
+// same run (single thread):
+//
+//   npx esbuild bench/kernels-wasm.ts --bundle --platform=node --format=esm \
+//     --outfile=dist/bench/kernels-wasm.mjs && node dist/bench/kernels-wasm.mjs [--quick] [--no-loop]
+//
+// Each row: backend, dtype, case, median time per call over timed batches (a batch is enough calls
+// to last >= 20 ms; at most 7 batches or ~1.5 s per backend), then GB/s (bytes the kernel must read
+// and write, once each) or GFLOP/s for gemm (2·M·N·K), and the ratio of wasm's median to the
+// others'. Benchmarks are not tests: the machine is shared, read the figures as indicative.
+import type { Backend, Buffer } from '../src/backend/backend.js';
+import { LoopBackend } from '../src/backend/loop.js';
+import { BinaryOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
+import { VectorizedBackend } from '../src/backend/vectorized.js';
+import { createWasmBackendSync } from '../src/backend/wasm/index.js';
+import type { DType } from '../src/ndarray/dtype.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const withLoop = !args.includes('--no-loop');
+
+const backends: Backend[] = [createWasmBackendSync(), new VectorizedBackend()];
+if (withLoop) backends.push(new LoopBackend());
+
+interface Case {
+  name: string;
+  /** bytes moved per call (GB/s), or flops per call when `flops` */
+  work: number;
+  flops?: boolean;
+  /** builds the inputs on a backend and returns the call to time plus a cleanup */
+  setup(b: Backend, dtype: DType): { run(): void; done(): void };
+}
+
+function filled(b: Backend, dtype: DType, n: number, f: (i: number) => number): Buffer {
+  const buf = b.alloc(dtype, n);
+  const v = b.view(buf);
+  for (let i = 0; i < n; i++) v[i] = f(i);
+  return buf;
+}
+
+const rand = (i: number) => Math.sin(i * 12.9898) * 3;
+
+function elementwise(n: number, bpe: number): Case[] {
+  const unary = (op: UnaryOp, name: string): Case => ({
+    name: `${name}(${n})`,
+    work: 2 * n * bpe,
+    setup(b, dtype) {
+      const x = filled(b, dtype, n, rand);
+      const o = b.alloc(dtype, n);
+      return { run: () => b.unary(op, o, 0, x, 0, n, 0.01, 0), done: () => [x, o].forEach((z) => b.free(z)) };
+    },
+  });
+  const grad = (op: UnaryOp, name: string): Case => ({
+    name: `${name}'(${n})`,
+    work: 3 * n * bpe,
+    setup(b, dtype) {
+      const x = filled(b, dtype, n, rand);
+      const dy = filled(b, dtype, n, (i) => rand(i + 1));
+      const o = b.alloc(dtype, n);
+      return {
+        run: () => b.unaryGrad(op, o, 0, x, 0, dy, 0, n, 0.01, 0),
+        done: () => [x, dy, o].forEach((z) => b.free(z)),
+      };
+    },
+  });
+  const rows = 64;
+  const cols = n / rows;
+  return [
+    {
+      name: `add(${n}) same shape`,
+      work: 3 * n * bpe,
+      setup(b, dtype) {
+        const x = filled(b, dtype, n, rand);
+        const y = filled(b, dtype, n, rand);
+        const o = b.alloc(dtype, n);
+        return {
+          run: () => b.binary(BinaryOp.Add, o, 0, [n], x, 0, [1], y, 0, [1]),
+          done: () => [x, y, o].forEach((z) => b.free(z)),
+        };
+      },
+    },
+    {
+      name: `bias add (${rows},${cols})+(${rows},1)`,
+      work: 2 * n * bpe,
+      setup(b, dtype) {
+        const x = filled(b, dtype, n, rand);
+        const bias = filled(b, dtype, rows, rand);
+        const o = b.alloc(dtype, n);
+        return {
+          run: () => b.binary(BinaryOp.Add, o, 0, [rows, cols], x, 0, [cols, 1], bias, 0, [1, 0]),
+          done: () => [x, bias, o].forEach((z) => b.free(z)),
+        };
+      },
+    },
+    unary(UnaryOp.Relu, 'relu'),
+    unary(UnaryOp.Exp, 'exp'),
+    unary(UnaryOp.Tanh, 'tanh'),
+    unary(UnaryOp.Sigmoid, 'sigmoid'),
+    grad(UnaryOp.Tanh, 'tanh'),
+    grad(UnaryOp.Sigmoid, 'sigmoid'),
+    {
+      name: `sum(${n})`,
+      work: n * bpe,
+      setup(b, dtype) {
+        const x = filled(b, dtype, n, rand);
+        const o = b.alloc(dtype, 1);
+        return {
+          run: () => b.reduce(ReduceOp.Sum, o, 0, x, 0, 1, n, 1),
+          done: () => [x, o].forEach((z) => b.free(z)),
+        };
+      },
+    },
+    {
+      name: `sum axis 0 (${rows},${cols})`,
+      work: n * bpe,
+      setup(b, dtype) {
+        const x = filled(b, dtype, n, rand);
+        const o = b.alloc(dtype, cols);
+        return {
+          run: () => b.reduce(ReduceOp.Sum, o, 0, x, 0, 1, rows, cols),
+          done: () => [x, o].forEach((z) => b.free(z)),
+        };
+      },
+    },
+    {
+      name: `max(${n})`,
+      work: n * bpe,
+      setup(b, dtype) {
+        const x = filled(b, dtype, n, rand);
+        const o = b.alloc(dtype, 1);
+        return {
+          run: () => b.reduce(ReduceOp.Max, o, 0, x, 0, 1, n, 1),
+          done: () => [x, o].forEach((z) => b.free(z)),
+        };
+      },
+    },
+    {
+      name: `transpose (1024,${n / 1024})`,
+      work: 2 * n * bpe,
+      setup(b, dtype) {
+        const m = n / 1024;
+        const x = filled(b, dtype, n, rand);
+        const o = b.alloc(dtype, n);
+        return {
+          run: () => b.copy(o, 0, [m, 1024], x, 0, [1, m]),
+          done: () => [x, o].forEach((z) => b.free(z)),
+        };
+      },
+    },
+  ];
+}
+
+function gemm(name: string, M: number, N: number, K: number, ta: boolean, tb: boolean): Case {
+  return {
+    name: `gemm ${name}`,
+    work: 2 * M * N * K,
+    flops: true,
+    setup(b, dtype) {
+      const a = filled(b, dtype, M * K, rand);
+      const bb = filled(b, dtype, K * N, (i) => rand(i + 3));
+      const c = b.alloc(dtype, M * N);
+      const lda = ta ? M : K;
+      const ldb = tb ? K : N;
+      return {
+        run: () => b.gemm(ta, tb, M, N, K, 1, a, 0, lda, bb, 0, ldb, 0, c, 0, N),
+        done: () => [a, bb, c].forEach((z) => b.free(z)),
+      };
+    },
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** median seconds per call, or undefined when one call alone exceeds the budget */
+function time(run: () => void, budget: number): number | undefined {
+  const t0 = performance.now();
+  run();
+  const first = (performance.now() - t0) / 1000;
+  if (first > budget) return undefined;
+  const perBatch = Math.max(1, Math.ceil(0.02 / Math.max(first, 1e-7)));
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < (quick ? 3 : 7) && (performance.now() - start) / 1000 < budget) {
+    const s = performance.now();
+    for (let i = 0; i < perBatch; i++) run();
+    samples.push((performance.now() - s) / 1000 / perBatch);
+  }
+  return median(samples);
+}
+
+const n = quick ? 1 << 18 : 1 << 20;
+const cases = (dtype: DType): Case[] => [
+  ...elementwise(n, dtype === 'float32' ? 4 : 8),
+  gemm('256x256x256', 256, 256, 256, false, false),
+  gemm('512x512x512', 512, 512, 512, false, false),
+  ...(quick ? [] : [gemm('1024x1024x1024', 1024, 1024, 1024, false, false)]),
+  gemm('W1·X (20x12288·12288x209)', 20, 209, 12288, false, false),
+  gemm('dZ1·Xᵀ (20x209·(12288x209)ᵀ)', 20, 12288, 209, false, true),
+  gemm('W2ᵀ·dZ2 ((7x20)ᵀ·7x209)', 20, 209, 7, true, false),
+  gemm('W2·A1 (7x20·20x209)', 7, 209, 20, false, false),
+];
+
+console.log(
+  'backend     dtype    case                                       median      rate        wasm speed-up',
+);
+for (const dtype of ['float32', 'float64'] as DType[]) {
+  for (const c of cases(dtype)) {
+    const medians = new Map<string, number | undefined>();
+    for (const b of backends) {
+      const { run, done } = c.setup(b, dtype);
+      medians.set(b.name, time(run, b.name === 'loop' ? 2 : 1.5));
+      done();
+    }
+    const wasmT = medians.get('wasm');
+    for (const b of backends) {
+      const t = medians.get(b.name);
+      const rate =
+        t === undefined
+          ? 'skipped'
+          : c.flops
+            ? `${(c.work / t / 1e9).toFixed(2)} GFLOP/s`
+            : `${(c.work / t / 1e9).toFixed(2)} GB/s`;
+      const ratio =
+        b.name === 'wasm' || t === undefined || wasmT === undefined ? '' : `${(t / wasmT).toFixed(1)}x`;
+      const ms = t === undefined ? '-' : `${(t * 1e3).toFixed(3)} ms`;
+      console.log(
+        `${b.name.padEnd(11)} ${dtype.padEnd(8)} ${c.name.padEnd(42)} ${ms.padStart(11)} ${rate.padStart(16)} ${ratio.padStart(8)}`,
+      );
+    }
+  }
+}
