@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LoopBackend } from '../src/backend/loop.js';
 import { BinaryOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
 import {
@@ -34,6 +34,20 @@ describe('loading', () => {
     expect(async.name).toBe('wasm');
     // separate instances have separate memories
     expect(async.memory).not.toBe(sync.memory);
+  });
+
+  it('without SIMD, loading fails with an error that names vectorized', async () => {
+    vi.resetModules();
+    const validate = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    try {
+      const fresh = await import('../src/backend/wasm/index.js');
+      expect(fresh.wasmSimdSupported()).toBe(false);
+      expect(() => fresh.createWasmBackendSync()).toThrow(/does not support WebAssembly SIMD.*'vectorized'/);
+      await expect(fresh.createWasmBackend()).rejects.toThrow(/vectorized/);
+    } finally {
+      validate.mockRestore();
+      vi.resetModules();
+    }
   });
 
   it('accepts the binary as bytes or a path', async () => {

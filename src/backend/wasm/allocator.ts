@@ -16,6 +16,7 @@ export const ALIGN = 16;
 const WASM_PAGE = 65536;
 const CLASSES = 32;
 
+/** n rounded up to a multiple of `to` (bytes). */
 export function alignUp(n: number, to = ALIGN): number {
   return Math.ceil(n / to) * to;
 }
@@ -36,6 +37,10 @@ export interface HeapStats {
   top: number;
 }
 
+/**
+ * The heap over one WebAssembly.Memory: byte offsets in, byte offsets out (see the file comment for
+ * the scheme). Not thread-safe; one per memory.
+ */
 export class Allocator {
   /** offset → size of every block handed out */
   private readonly used = new Map<number, number>();
