@@ -1,0 +1,63 @@
+// Runs every ```ts block of docs/nn.md (the README's networks section), so its examples stay true:
+// `import { … } from 'vecnet'` becomes a destructuring of the package's exports, the block is
+// transpiled with esbuild and run in an async function, and what it logs is checked against the
+// `// value` comments that the page shows next to each console.log.
+import { readFileSync } from 'node:fs';
+import { format } from 'node:util';
+import { transformSync } from 'esbuild';
+import { describe, expect, it, vi } from 'vitest';
+import * as data from '../src/data/index.js';
+import * as vecnet from '../src/index.js';
+
+const page = readFileSync(new URL('../docs/nn.md', import.meta.url), 'utf8');
+const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+const exports = { ...data, ...vecnet };
+const AsyncFunction = (async () => {}).constructor as new (
+  ...args: string[]
+) => (...a: unknown[]) => Promise<void>;
+
+/** The block's code with its vecnet import turned into a destructuring, as plain JavaScript. */
+function compile(code: string): string {
+  const body = code.replace(/import\s*\{([^}]*)\}\s*from\s*'vecnet';/g, 'const {$1} = vecnet;');
+  return transformSync(body, { loader: 'ts', format: 'esm', target: 'es2022' }).code;
+}
+
+/** console.log(...) lines of the block with the value comment after them (`// 0.905`). */
+function expectedLogs(code: string): (string | undefined)[] {
+  return [...code.matchAll(/console\.log\((?!`Cost after).*\);\s*(?:\/\/\s*(.*))?$/gm)].map((m) => m[1]);
+}
+
+describe('docs/nn.md examples run', () => {
+  it('has the examples', () => expect(blocks.length).toBeGreaterThanOrEqual(6));
+
+  it.each(blocks.map((b, i) => [i + 1, b.split('\n')[2] ?? '', b] as const))(
+    'block %i (%s…)',
+    async (_i, _title, code) => {
+      const logged: string[] = [];
+      // fit's printEvery logs through the global console.log by default: capture that too
+      const spy = vi.spyOn(globalThis.console, 'log').mockImplementation((...args: unknown[]) => {
+        logged.push(format(...args));
+      });
+      try {
+        await new AsyncFunction('vecnet', compile(code))(exports);
+      } finally {
+        spy.mockRestore();
+      }
+      const printed = logged.filter((l) => !l.startsWith('Cost after iteration'));
+      const expected = expectedLogs(code);
+      expect(printed.length).toBe(expected.length);
+      expected.forEach((comment, k) => {
+        if (!comment || comment.includes('…') || comment.includes('whichever')) return;
+        // the comment starts with the printed value; anything after ':' explains it
+        const value = comment.split(/:\s/)[0].trim();
+        expect(printed[k].replace(/'/g, '')).toBe(value.replace(/'/g, ''));
+      });
+      // printed cost lines look like the notebooks'
+      for (const line of logged.filter((l) => l.startsWith('Cost after'))) {
+        expect(line).toMatch(/^Cost after iteration \d+: \d+\.\d{6}$/);
+      }
+      const costComments = [...code.matchAll(/\/\/ (Cost after iteration \d+: [\d.]+)$/gm)].map((m) => m[1]);
+      for (const c of costComments) expect(logged).toContain(c);
+    },
+  );
+});
