@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Builds dist/vecnet.browser.js: src/browser.ts bundled by esbuild as one minified ES module with a
+// source map, build/vecnet.wasm inlined (base64). Prints the sizes, raw and gzip.
+//
+//   node scripts/build-browser.mjs           (npm run build:browser; needs `npm run build:wasm` first)
+//
+// The options are exported for demo/serve.mjs, which bundles the playground the same way.
+
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const WASM_PATH = join(ROOT, 'build', 'vecnet.wasm');
+export const BUNDLE_PATH = join(ROOT, 'dist', 'vecnet.browser.js');
+
+/** Chromium 91, Firefox 89, Safari 16.4: the first releases with WebAssembly SIMD. */
+export const TARGET = ['es2022', 'chrome91', 'firefox89', 'safari16.4'];
+
+/** build/vecnet.wasm as base64, or a clear error when it was not built. */
+export function wasmBase64() {
+  let bytes;
+  try {
+    bytes = readFileSync(WASM_PATH);
+  } catch {
+    throw new Error(`${relative(ROOT, WASM_PATH)} is missing: run \`npm run build:wasm\` first`);
+  }
+  return bytes.toString('base64');
+}
+
+/**
+ * Node built-ins have no place in a page. Modules that reach them only lazily (io/model.ts imports
+ * node:fs inside saveModel) get a stub that throws when loaded, so calling a Node-only function in
+ * the browser says why instead of failing somewhere inside; nothing else may import them.
+ */
+export const nodeBuiltinsStub = {
+  name: 'node-builtins-stub',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => {
+      if (args.kind !== 'dynamic-import') {
+        return { errors: [{ text: `${args.path} is imported statically by ${args.importer}` }] };
+      }
+      return { path: args.path, namespace: 'node-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(
+        `${args.path} is not available in the browser build of vecnet (saveModel/loadModel need Node; use toModelFile/fromModelFile)`,
+      )});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** The esbuild options shared by the library bundle and the playground. */
+export function sharedOptions() {
+  return {
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: TARGET,
+    sourcemap: true,
+    define: { __VECNET_WASM_BASE64__: JSON.stringify(wasmBase64()) },
+    plugins: [nodeBuiltinsStub],
+    logLevel: 'warning',
+  };
+}
+
+/** Builds dist/vecnet.browser.js and returns its sizes in bytes. */
+export async function buildBrowser({ quiet = false } = {}) {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const result = await esbuild.build({
+    ...sharedOptions(),
+    entryPoints: [join(ROOT, 'src', 'browser.ts')],
+    outfile: BUNDLE_PATH,
+    minify: true,
+    legalComments: 'none',
+    banner: { js: `/*! vecnet ${version} | MIT | browser build, wasm inlined */` },
+    metafile: true,
+  });
+  const js = readFileSync(BUNDLE_PATH);
+  const wasm = readFileSync(WASM_PATH);
+  const sizes = {
+    raw: js.length,
+    gzip: gzipSync(js, { level: 9 }).length,
+    wasmRaw: wasm.length,
+    wasmGzip: gzipSync(wasm, { level: 9 }).length,
+    map: statSync(`${BUNDLE_PATH}.map`).size,
+    inputs: Object.keys(result.metafile.inputs).length,
+  };
+  if (!quiet) {
+    const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
+    console.log(
+      `${relative(ROOT, BUNDLE_PATH)}: ${kB(sizes.raw)} raw, ${kB(sizes.gzip)} gzip -9 ` +
+        `(wasm inlined: ${kB(sizes.wasmRaw)} raw / ${kB(sizes.wasmGzip)} gzip as a binary), ` +
+        `${sizes.inputs} modules, source map ${kB(sizes.map)}`,
+    );
+  }
+  return sizes;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildBrowser().catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}

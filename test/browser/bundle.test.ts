@@ -1,0 +1,123 @@
+// dist/vecnet.browser.js imported by a plain page (no framework, no bundler) in headless Chromium:
+// the array API, every backend, a network and its JSON, with the wasm inlined or fetched from a URL.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_PATH, ROOT } from '../../scripts/build-browser.mjs';
+import { launchChromium } from './chromium.js';
+import { serveStatic } from './static-server.js';
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  server = await serveStatic(ROOT, ['dist', 'build', 'test']);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface PlainResult {
+  failure?: string;
+  backend: string;
+  simd: boolean;
+  matmul: number[][];
+  broadcast: number[][];
+  sumAxis0: number[];
+  mean: number;
+  transpose: number[][];
+  sigmoid0: number;
+  float32: number;
+  broadcastError: string;
+  randn: number[];
+  tidyKept: number[];
+  perBackend: Record<string, { backend: string; product: number[][] }>;
+  costs: number[];
+  roundTripAccuracy: [number, number];
+  nodeOnlyExports: string[];
+}
+
+async function runPlainPage(
+  query = '',
+): Promise<{ result: PlainResult; requests: string[]; errors: string[] }> {
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  await page.goto(`${server.url}/test/browser/pages/plain.html${query}`);
+  await page.waitForFunction(() => 'result' in globalThis, undefined, { timeout: 60_000 });
+  const result = await page.evaluate(() => (globalThis as unknown as { result: PlainResult }).result);
+  await page.close();
+  return { result, requests, errors };
+}
+
+function expectArrayApi(result: PlainResult): void {
+  expect(result.failure).toBeUndefined();
+  expect(result.simd).toBe(true);
+  expect(result.matmul).toEqual([[3], [7]]);
+  expect(result.broadcast).toEqual([
+    [11, 22],
+    [13, 24],
+  ]);
+  expect(result.sumAxis0).toEqual([4, 6]);
+  expect(result.mean).toBe(2.5);
+  expect(result.transpose).toEqual([
+    [1, 3],
+    [2, 4],
+  ]);
+  expect(result.sigmoid0).toBe(0.5);
+  expect(result.float32).toBe(Math.fround(0.1));
+  expect(result.broadcastError).toContain('operands could not be broadcast together with shapes (2,2) (3,)');
+  // np.random.seed(1); np.random.randn(3)
+  expect(result.randn).toEqual([1.6243453636632417, -0.6117564136500754, -0.5281717522634557]);
+  expect(result.tidyKept).toEqual([3, 3]);
+  for (const name of ['loop', 'vectorized', 'wasm']) {
+    expect(result.perBackend[name]).toEqual({
+      backend: name,
+      product: [
+        [5, 14],
+        [14, 50],
+      ],
+    });
+  }
+  expect(result.costs).toHaveLength(50);
+  expect(result.costs[0]).toBeCloseTo(0.693048, 6); // the course's "Cost after iteration 0: 0.693048"
+  expect(result.costs[49]).toBeLessThan(result.costs[0]);
+  expect(result.roundTripAccuracy[1]).toBe(result.roundTripAccuracy[0]);
+  expect(result.nodeOnlyExports).toEqual([]);
+}
+
+describe('dist/vecnet.browser.js in a plain page', () => {
+  it('runs the array API on the wasm inlined in the bundle (no .wasm request)', async () => {
+    const { result, requests, errors } = await runPlainPage();
+    expect(result.backend).toBe('wasm');
+    expectArrayApi(result);
+    expect(requests).toContain('/dist/vecnet.browser.js');
+    expect(requests.filter((r) => r.endsWith('.wasm'))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('loads the wasm from a URL when ready(url) is given one', async () => {
+    const { result, requests, errors } = await runPlainPage('?wasm=/build/vecnet.wasm');
+    expect(result.backend).toBe('wasm');
+    expectArrayApi(result);
+    expect(requests).toContain('/build/vecnet.wasm');
+    expect(errors).toEqual([]);
+  });
+
+  it('stays under 100 kB gzip, wasm included', () => {
+    const bundle = readFileSync(BUNDLE_PATH);
+    const gzip = gzipSync(bundle, { level: 9 }).length;
+    console.log(`${BUNDLE_PATH}: ${bundle.length} bytes raw, ${gzip} bytes gzip -9`);
+    expect(gzip).toBeLessThan(100_000);
+    expect(bundle.toString('utf8', 0, 200)).toMatch(/^\/\*! vecnet /);
+  });
+});
