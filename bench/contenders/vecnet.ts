@@ -1,0 +1,124 @@
+// vecnet's three backends at the NDArray level, every output preallocated (`out` arguments), so a
+// timed call measures the facade plus the kernel and no allocation.
+import type { BackendName } from '../../src/backend/backend.js';
+import { UnaryOp } from '../../src/backend/ops.js';
+import { array, zeros } from '../../src/ndarray/create.js';
+import type { DType } from '../../src/ndarray/dtype.js';
+import { add, relu, sigmoid, tanh, unaryGrad } from '../../src/ndarray/elementwise.js';
+import { gemm } from '../../src/ndarray/linalg.js';
+import type { NDArray } from '../../src/ndarray/ndarray.js';
+import { sum } from '../../src/ndarray/reduce.js';
+import { untracked } from '../../src/ndarray/scope.js';
+import { NeuralNetwork } from '../../src/nn/neural-network.js';
+import { TrainingPlan } from '../../src/nn/plan.js';
+import type { Spec } from '../workloads.js';
+import { type Contender, type Prepared, randomData, trainingData } from './types.js';
+
+const unaryFns = { sigmoid, tanh, relu };
+const unaryOps = { sigmoid: UnaryOp.Sigmoid, tanh: UnaryOp.Tanh, relu: UnaryOp.Relu };
+
+export function vecnetContender(backend: BackendName): Contender {
+  return {
+    id: backend,
+    label: `vecnet ${backend}`,
+    unsupported: () => null,
+    prepare: async (spec, dtype) => untracked(() => prepare(backend, spec, dtype)),
+  };
+}
+
+function prepare(backend: BackendName, spec: Spec, dtype: DType): Prepared {
+  const owned: NDArray[] = [];
+  const make = (values: Float64Array, shape: number[]) => {
+    const x = array(values, { shape, dtype, backend });
+    owned.push(x);
+    return x;
+  };
+  const empty = (shape: number[]) => {
+    const x = zeros(shape, { dtype, backend });
+    owned.push(x);
+    return x;
+  };
+  const done = (run: () => void, extra?: () => void): Prepared => ({
+    run,
+    dispose: () => {
+      extra?.();
+      for (const x of owned) x.dispose();
+    },
+  });
+  switch (spec.kind) {
+    case 'dot': {
+      // np.dot of two vectors is a (1,n)·(n,1) product: vecnet's dot() goes through the same gemm
+      const a = make(randomData(spec.n, 1), [1, spec.n]);
+      const b = make(randomData(spec.n, 2), [spec.n, 1]);
+      const opts = { out: empty([1, 1]) };
+      return done(() => gemm(a, b, opts));
+    }
+    case 'gemm': {
+      const { M, N, K, transA, transB } = spec;
+      const a = make(randomData(M * K, 1), transA ? [K, M] : [M, K]);
+      const b = make(randomData(K * N, 2), transB ? [N, K] : [K, N]);
+      const opts = { transA, transB, out: empty([M, N]) };
+      return done(() => gemm(a, b, opts));
+    }
+    case 'bias_add': {
+      const z = make(randomData(spec.n * spec.m, 1), [spec.n, spec.m]);
+      const b = make(randomData(spec.n, 2), [spec.n, 1]);
+      const out = empty([spec.n, spec.m]);
+      return done(() => add(z, b, out));
+    }
+    case 'unary': {
+      const f = unaryFns[spec.op];
+      const x = make(randomData(spec.n, 1, -4, 4), [spec.n]);
+      const out = empty([spec.n]);
+      return done(() => f(x, out));
+    }
+    case 'unary_grad': {
+      const op = unaryOps[spec.op];
+      const x = make(randomData(spec.n, 1, -4, 4), [spec.n]);
+      const dy = make(randomData(spec.n, 2), [spec.n]);
+      const out = empty([spec.n]);
+      return done(() => unaryGrad(op, x, dy, 0, 0, out));
+    }
+    case 'sum': {
+      const x = make(randomData(spec.rows * spec.cols, 1), [spec.rows, spec.cols]);
+      const out = empty(spec.axis === 0 ? [1, spec.cols] : [spec.rows, 1]);
+      return done(() => sum(x, spec.axis, true, out));
+    }
+    case 'train': {
+      // the planned loop of NeuralNetwork.fit (train.ts): forward, cost, backward, update, allocation
+      // free; validation of X and Y, which fit does once per call, is left out of the timing
+      const { X, Y } = trainingData(spec);
+      const L = spec.dims.length - 1;
+      const x = make(X, [spec.dims[0], spec.m]);
+      const y = make(Y, [spec.dims[L], spec.m]);
+      const net = new NeuralNetwork({
+        layerDims: spec.dims,
+        hidden: spec.hidden,
+        output: 'sigmoid',
+        init: spec.model === 'logreg' ? 'zeros' : spec.model === 'planar' ? 'small' : 'scaled',
+        seed: spec.model === 'planar' ? 2 : 1,
+        dtype,
+        backend,
+      });
+      const { W, b } = net.layers();
+      const plan = new TrainingPlan(net.spec, W, b, spec.m);
+      const { chunk, learningRate } = spec;
+      let last = 0;
+      return done(
+        () => {
+          for (let i = 0; i < chunk; i++) {
+            plan.forward(x);
+            last = plan.cost(y);
+            plan.backward(x, y);
+            plan.update(learningRate);
+          }
+          if (Number.isNaN(last)) throw new Error(`vecnet ${backend}: training diverged (cost NaN)`);
+        },
+        () => {
+          plan.dispose();
+          net.dispose();
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""NumPy side of vecnet's benchmark suite (bench/run.ts starts it as a subprocess).
+
+Protocol, one JSON object per line: first this script prints {"info": {...}} (NumPy version, BLAS,
+threads); then for each request {"id", "spec", "dtype", "budget", "predictedMs"} read on stdin it
+runs the workload described by spec (see bench/workloads.ts) and prints {"stats": {...}} (per-call
+milliseconds), {"skipped": reason} or {"error": message}. EOF on stdin ends it.
+
+The timing mirrors bench/harness.ts: a cold probe call, batching of short calls, warm-up, then samples
+until both the time budget and the minimum sample count are reached. Element-wise ops write into
+preallocated `out=` arrays (NumPy at its best); training is the course notebooks' code as written.
+"""
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+
+T_CRIT = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
+          10: 2.228, 15: 2.131, 20: 2.086, 30: 2.042, 60: 2.0, 120: 1.98}
+
+
+def t_crit(df):
+    if df <= 0:
+        return T_CRIT[1]
+    best = max(k for k in T_CRIT if k <= df)
+    return T_CRIT[best] if df < 120 else 1.96
+
+
+def rand(n, seed, lo=-1.0, hi=1.0):
+    return np.random.RandomState(seed).uniform(lo, hi, n)
+
+
+def blas_info():
+    try:
+        cfg = np.show_config(mode="dicts")
+        blas = cfg.get("Build Dependencies", {}).get("blas", {})
+        return {"name": blas.get("name"), "version": blas.get("version"),
+                "config": blas.get("openblas configuration")}
+    except Exception as err:  # older NumPy: no mode="dicts"
+        return {"name": "unknown", "error": str(err)}
+
+
+def prepare(spec, dtype):
+    dt = np.float32 if dtype == "float32" else np.float64
+    kind = spec["kind"]
+    if kind == "dot":
+        a, b = rand(spec["n"], 1).astype(dt), rand(spec["n"], 2).astype(dt)
+        return lambda: np.dot(a, b)
+    if kind == "gemm":
+        M, N, K = spec["M"], spec["N"], spec["K"]
+        a = rand(M * K, 1).astype(dt).reshape((K, M) if spec["transA"] else (M, K))
+        b = rand(K * N, 2).astype(dt).reshape((N, K) if spec["transB"] else (K, N))
+        A = a.T if spec["transA"] else a
+        B = b.T if spec["transB"] else b
+        c = np.empty((M, N), dt)
+        return lambda: np.matmul(A, B, out=c)
+    if kind == "bias_add":
+        z = rand(spec["n"] * spec["m"], 1).astype(dt).reshape(spec["n"], spec["m"])
+        bias = rand(spec["n"], 2).astype(dt).reshape(spec["n"], 1)
+        out = np.empty_like(z)
+        return lambda: np.add(z, bias, out=out)
+    if kind in ("unary", "unary_grad"):
+        n, op = spec["n"], spec["op"]
+        x = rand(n, 1, -4, 4).astype(dt)
+        dy = rand(n, 2).astype(dt)
+        out = np.empty_like(x)
+        tmp = np.empty_like(x)
+
+        def sigmoid(dst):
+            np.negative(x, out=dst)
+            np.exp(dst, out=dst)
+            dst += 1
+            np.reciprocal(dst, out=dst)
+
+        if kind == "unary":
+            if op == "sigmoid":
+                return lambda: sigmoid(out)
+            if op == "tanh":
+                return lambda: np.tanh(x, out=out)
+            return lambda: np.maximum(x, 0, out=out)
+
+        if op == "sigmoid":
+            def run():  # noqa: F811
+                sigmoid(tmp)  # s
+                np.subtract(1, tmp, out=out)  # 1 - s
+                np.multiply(out, tmp, out=out)
+                np.multiply(out, dy, out=out)
+            return run
+        if op == "tanh":
+            def run():
+                np.tanh(x, out=tmp)
+                np.multiply(tmp, tmp, out=out)
+                np.subtract(1, out, out=out)
+                np.multiply(out, dy, out=out)
+            return run
+
+        def run():  # the course's relu_backward
+            np.copyto(out, dy)
+            out[x <= 0] = 0
+        return run
+    if kind == "sum":
+        x = rand(spec["rows"] * spec["cols"], 1).astype(dt).reshape(spec["rows"], spec["cols"])
+        out = np.empty((1, spec["cols"]) if spec["axis"] == 0 else (spec["rows"], 1), dt)
+        return lambda: np.sum(x, axis=spec["axis"], keepdims=True, out=out)
+    if kind == "train":
+        return trainer(spec, dt)
+    raise ValueError(f"unknown workload kind {kind}")
+
+
+def trainer(spec, dt):
+    """The course's L-layer model: forward with caches, cross-entropy, backward, update."""
+    dims, m, chunk, lr = spec["dims"], spec["m"], spec["chunk"], spec["learningRate"]
+    L = len(dims) - 1
+    lo, hi = (-4, 4) if spec["model"] == "planar" else (0, 1)
+    X = rand(dims[0] * m, 7, lo, hi).astype(dt).reshape(dims[0], m)
+    Y = (rand(dims[L] * m, 11, 0, 1) >= 0.5).astype(dt).reshape(dims[L], m)
+    rng = np.random.RandomState(1)
+    params = {}
+    for l in range(1, L + 1):
+        scale = 0.0 if spec["model"] == "logreg" else 0.01 if spec["model"] == "planar" else 1 / np.sqrt(dims[l - 1])
+        params[f"W{l}"] = (rng.randn(dims[l], dims[l - 1]) * scale).astype(dt)
+        params[f"b{l}"] = np.zeros((dims[l], 1), dt)
+    hidden = spec["hidden"]
+
+    def step():
+        A, caches = X, []
+        for l in range(1, L + 1):
+            Z = np.dot(params[f"W{l}"], A) + params[f"b{l}"]
+            caches.append((A, Z))
+            if l == L:
+                A = 1 / (1 + np.exp(-Z))
+            elif hidden == "relu":
+                A = np.maximum(0, Z)
+            else:
+                A = np.tanh(Z)
+        ZL = caches[-1][1]
+        cost = np.sum(np.log1p(np.exp(-np.abs(ZL))) + np.maximum(ZL, 0) - Y * ZL) / m
+        dZ = A - Y
+        for l in range(L, 0, -1):
+            A_prev, _ = caches[l - 1]
+            dW = np.dot(dZ, A_prev.T) / m
+            db = np.sum(dZ, axis=1, keepdims=True) / m
+            if l > 1:
+                dA = np.dot(params[f"W{l}"].T, dZ)
+                Zp = caches[l - 2][1]
+                if hidden == "relu":
+                    dZ = np.array(dA, copy=True)
+                    dZ[Zp <= 0] = 0
+                else:
+                    dZ = dA * (1 - np.power(np.tanh(Zp), 2))
+            params[f"W{l}"] = params[f"W{l}"] - lr * dW
+            params[f"b{l}"] = params[f"b{l}"] - lr * db
+        return float(cost)
+
+    def run():
+        last = 0.0
+        for _ in range(chunk):
+            last = step()
+        if math.isnan(last):
+            raise RuntimeError("numpy: training diverged (cost NaN)")
+    return run
+
+
+def stats(per_call, batch):
+    xs = sorted(per_call)
+    n = len(xs)
+    mean = sum(xs) / n
+    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1)) if n > 1 else 0.0
+    rme = 100 * t_crit(n - 1) * sd / math.sqrt(n) / mean if n > 1 and mean > 0 else float("nan")
+    pct = lambda p: float(np.percentile(xs, p))  # noqa: E731
+    return {"median": pct(50), "mean": mean, "p75": pct(75), "p99": pct(99), "min": xs[0], "max": xs[-1],
+            "samples": n, "batch": batch, "rme": None if math.isnan(rme) else rme}
+
+
+def fmt_s(ms):
+    return f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:.0f} ms"
+
+
+def measure(run, budget, predicted):
+    cap = budget["capMs"]
+    if predicted is not None and predicted > cap:
+        return {"skipped": f"would take ~{fmt_s(predicted)} per call (cap {fmt_s(cap)})"}
+    now = time.perf_counter
+    t = now(); run(); first = (now() - t) * 1e3
+    if first > cap:
+        return {"stats": stats([first], 1), "note": f"1 sample: one call took {fmt_s(first)}, over the {fmt_s(cap)} cap"}
+    if first < budget["slowMs"]:
+        t = now(); run(); first = (now() - t) * 1e3
+    batch = 1 if first >= budget["minSampleMs"] else min(100000, math.ceil(budget["minSampleMs"] / max(first, 1e-4)))
+    slow = first >= budget["slowMs"]
+    if not slow:  # warm-up
+        end = now() + budget["timeMs"] / 5e3
+        while now() < end:
+            for _ in range(batch):
+                run()
+    samples, total = [], 0.0
+    target_n = budget["slowSamples"] if slow else budget["minSamples"]
+    target_t = 0 if slow else budget["timeMs"]
+    while total < target_t or len(samples) < target_n:
+        t = now()
+        for _ in range(batch):
+            run()
+        dt = (now() - t) * 1e3
+        total += dt
+        samples.append(dt / batch)
+    return {"stats": stats(samples, batch)}
+
+
+def main():
+    info = {
+        "numpy": np.__version__,
+        "python": sys.version.split()[0],
+        "blas": blas_info(),
+        "threads": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
+        "env": {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")},
+    }
+    print(json.dumps({"info": info}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        try:
+            run = prepare(req["spec"], req["dtype"])
+            reply = measure(run, req["budget"], req.get("predictedMs"))
+        except Exception as err:  # reported in the table, the suite goes on
+            reply = {"error": f"{type(err).__name__}: {err}"}
+        print(json.dumps(reply), flush=True)
+
+
+if __name__ == "__main__":
+    main()

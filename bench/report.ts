@@ -1,0 +1,306 @@
+// What a run produces: the rows of every workload, the console tables, the target verdicts, the
+// markdown summary (for docs/performance.md) and the vega-lite chart.
+import type { TopLevelSpec } from 'vega-lite';
+import type { DType } from '../src/ndarray/dtype.js';
+import { formatSeconds, type Stats } from './harness.js';
+import { describeWork, type Group, type Spec, type Workload } from './workloads.js';
+
+export interface Row {
+  workload: string;
+  title: string;
+  group: Group;
+  dtype: DType;
+  contender: string;
+  label: string;
+  unit: Workload['unit'];
+  stats?: Stats;
+  /** GFLOP/s, GB/s, or ms per iteration for training */
+  rate?: number;
+  /** this contender's median time ÷ vecnet wasm's (how many times slower than wasm) */
+  vsWasm?: number;
+  skipped?: string;
+  note?: string;
+}
+
+export function rowFor(w: Workload, dtype: DType, contender: string, label: string): Row {
+  return { workload: w.id, title: w.title, group: w.group, dtype, contender, label, unit: w.unit };
+}
+
+/** Fills rate from the median. */
+export function withRate(row: Row, w: Workload, stats: Stats): Row {
+  const rate =
+    w.unit === 'ms/iter'
+      ? stats.median / (w.spec as Extract<Spec, { kind: 'train' }>).chunk
+      : w.work(row.dtype) / (stats.median * 1e6);
+  return { ...row, stats, rate };
+}
+
+/** Adds vsWasm to the rows of one workload and dtype. */
+export function addRatios(rows: Row[]): void {
+  const wasm = rows.find((r) => r.contender === 'wasm')?.stats?.median;
+  for (const r of rows) if (wasm && r.stats) r.vsWasm = r.stats.median / wasm;
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 0.01) return `${(ms * 1000).toFixed(2)} µs`;
+  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
+  if (ms < 100) return `${ms.toFixed(3)} ms`;
+  if (ms < 10_000) return `${ms.toFixed(1)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function formatRate(r: Row): string {
+  if (r.rate === undefined) return '';
+  if (r.unit === 'ms/iter') return formatMs(r.rate);
+  return r.rate >= 100 ? r.rate.toFixed(0) : r.rate >= 10 ? r.rate.toFixed(1) : r.rate.toFixed(2);
+}
+
+function formatRatio(x: number | undefined): string {
+  if (x === undefined) return '';
+  return x >= 100 ? `${x.toFixed(0)}x` : x >= 10 ? `${x.toFixed(1)}x` : `${x.toFixed(2)}x`;
+}
+
+/** The console table of one workload and dtype. */
+export function table(w: Workload, dtype: DType, rows: Row[]): string {
+  const train = w.unit === 'ms/iter';
+  const spec = w.spec as Extract<Spec, { kind: 'train' }>;
+  const head = [
+    'contender'.padEnd(44),
+    'median/call'.padStart(12),
+    (train ? 'per iter' : w.unit).padStart(10),
+    ...(train ? [`${spec.iterations} iters`.padStart(11)] : []),
+    'time÷wasm'.padStart(10),
+    '±rme'.padStart(7),
+    'samples'.padStart(9),
+  ].join(' ');
+  const lines = [`${describeWork(w, dtype)}`, `  ${head}`];
+  for (const r of rows) {
+    if (!r.stats) {
+      lines.push(`  ${r.label.padEnd(44)} skipped: ${r.skipped}`);
+      continue;
+    }
+    const s = r.stats;
+    const cells = [
+      r.label.padEnd(44),
+      formatMs(s.median).padStart(12),
+      formatRate(r).padStart(10),
+      ...(train && r.rate !== undefined ? [formatMs(r.rate * spec.iterations).padStart(11)] : []),
+      formatRatio(r.vsWasm).padStart(10),
+      (Number.isFinite(s.rme) ? `${s.rme.toFixed(1)}%` : '-').padStart(7),
+      `${s.samples}${s.batch > 1 ? `x${s.batch}` : ''}`.padStart(9),
+    ];
+    lines.push(`  ${cells.join(' ')}${r.note ? `  (${r.note})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// targets (issue 6 and issue 3): reporting, not a test
+
+export interface Target {
+  source: string;
+  goal: string;
+  /** the measured figure, or why it was not measured */
+  measured: string;
+  /** null: not measured in this run */
+  pass: boolean | null;
+}
+
+type Lookup = (workload: string, dtype: DType, contender: string) => Row | undefined;
+
+export function evaluateTargets(rows: Row[]): Target[] {
+  const find: Lookup = (w, d, c) => rows.find((r) => r.workload === w && r.dtype === d && r.contender === c);
+  const out: Target[] = [];
+  const short = (d: DType) => (d === 'float32' ? 'f32' : 'f64');
+
+  /** other contender's time ÷ wasm's time >= min */
+  const speedup = (source: string, w: string, title: string, d: DType, other: string, min: number) => {
+    const a = find(w, d, 'wasm');
+    const b = find(w, d, other);
+    const goal = `wasm >= ${min}x ${other} on ${title} ${short(d)}`;
+    if (!a?.stats || !b?.stats) {
+      const why = !a
+        ? 'wasm not run'
+        : !a.stats
+          ? `wasm ${a.skipped}`
+          : !b
+            ? `${other} not run`
+            : `${other} ${b.skipped}`;
+      out.push({ source, goal, measured: `not measured (${why})`, pass: null });
+      return;
+    }
+    const x = b.stats.median / a.stats.median;
+    out.push({
+      source,
+      goal,
+      measured: `${x.toFixed(2)}x (wasm ${formatMs(a.stats.median)}, ${other} ${formatMs(b.stats.median)})`,
+      pass: x >= min,
+    });
+  };
+  const gflops = (source: string, w: string, title: string, d: DType, min: number) => {
+    const a = find(w, d, 'wasm');
+    const goal = `wasm ${short(d)} >= ${min} GFLOP/s on ${title}`;
+    if (!a?.stats || a.rate === undefined) {
+      out.push({ source, goal, measured: `not measured (${a ? a.skipped : 'not run'})`, pass: null });
+      return;
+    }
+    out.push({ source, goal, measured: `${a.rate.toFixed(1)} GFLOP/s`, pass: a.rate >= min });
+  };
+
+  speedup('issue 6', 'gemm/512x512x512', 'GEMM 512³', 'float32', 'loop', 30);
+  for (const d of ['float32', 'float64'] as DType[])
+    speedup('issue 6', 'train/deep_cat', 'the deep-cat iteration', d, 'loop', 10);
+  const plain: [string, string][] = [
+    ...[64, 128, 256, 512, 1024].map((s): [string, string] => [`gemm/${s}x${s}x${s}`, `GEMM ${s}³`]),
+    ['gemm/W1X', 'W1·X'],
+    ['gemm/W2A1', '7x20·20x209'],
+  ];
+  for (const [w, t] of plain) speedup('issue 6', w, t, 'float32', 'tfjs-wasm', 1.1);
+  speedup('issue 6', 'gemm/dZ1XT', 'dZ1·Xᵀ', 'float32', 'tfjs-wasm', 10);
+  speedup('issue 6', 'train/deep_cat', 'the deep-cat iteration', 'float32', 'tfjs-wasm', 7);
+  speedup('issue 6', 'train/planar', 'the planar run', 'float32', 'tfjs-wasm', 15);
+  speedup('issue 6', 'train/planar', '1,000 planar iterations (<= 1/3 of NumPy)', 'float64', 'numpy', 3);
+
+  gflops('issue 3', 'gemm/256x256x256', 'GEMM 256³', 'float32', 40);
+  gflops('issue 3', 'gemm/512x512x512', 'GEMM 512³', 'float32', 40);
+  gflops('issue 3', 'gemm/1024x1024x1024', 'GEMM 1024³', 'float32', 35);
+  gflops('issue 3', 'gemm/W1X', 'W1·X 20x12288·12288x209', 'float32', 35);
+  gflops('issue 3', 'gemm/dZ1XT', 'dZ1·Xᵀ 20x209·(12288x209)ᵀ', 'float32', 35);
+  gflops('issue 3', 'gemm/W2A1', '7x20·20x209', 'float32', 35);
+  gflops('issue 3', 'gemm/512x512x512', 'GEMM 512³', 'float64', 18);
+  // issue 3's "wasm >= 30x loop", over every GEMM that loop ran: the worst case decides
+  for (const d of ['float32', 'float64'] as DType[]) {
+    const pairs = rows
+      .filter((r) => r.group === 'gemm' && r.dtype === d && r.contender === 'loop' && r.stats && r.vsWasm)
+      .map((r) => ({ title: r.title, x: r.vsWasm as number }));
+    const goal = `wasm >= 30x loop on every GEMM shape loop ran, ${short(d)}`;
+    if (pairs.length === 0) {
+      out.push({ source: 'issue 3', goal, measured: 'not measured', pass: null });
+      continue;
+    }
+    const worst = pairs.reduce((a, b) => (b.x < a.x ? b : a));
+    out.push({
+      source: 'issue 3',
+      goal,
+      measured: `worst ${worst.x.toFixed(1)}x (${worst.title}) over ${pairs.length} shapes`,
+      pass: worst.x >= 30,
+    });
+  }
+  return out;
+}
+
+export function targetsText(targets: Target[]): string {
+  const lines = ['Targets (reporting, not a test):'];
+  for (const t of targets) {
+    const verdict = t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'MISS';
+    lines.push(`  ${verdict}  [${t.source}] ${t.goal}: ${t.measured}`);
+  }
+  const pass = targets.filter((t) => t.pass === true).length;
+  const miss = targets.filter((t) => t.pass === false).length;
+  lines.push(`  ${pass} PASS, ${miss} MISS, ${targets.length - pass - miss} not measured`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// markdown summary
+
+const CONTENDER_ORDER = ['wasm', 'vectorized', 'loop', 'plain-js', 'tfjs-wasm', 'tfjs-cpu', 'numpy'];
+
+export function markdown(rows: Row[], workloads: Workload[], labels: Map<string, string>): string {
+  const contenders = CONTENDER_ORDER.filter((c) => rows.some((r) => r.contender === c));
+  const sections: [string, Group[], string][] = [
+    ['Vectorization demo and GEMM', ['dot', 'gemm'], 'GFLOP/s'],
+    ['Element-wise and reductions', ['elementwise', 'reduce'], 'GB/s'],
+    ['Training', ['training'], 'ms per iteration'],
+  ];
+  const out: string[] = [];
+  for (const [name, groups, unit] of sections) {
+    const ws = workloads.filter((w) => groups.includes(w.group));
+    if (!ws.some((w) => rows.some((r) => r.workload === w.id))) continue;
+    out.push(`#### ${name} (${unit}; in brackets: time ÷ vecnet wasm's)`, '');
+    out.push(`| workload | dtype | ${contenders.map((c) => labels.get(c) ?? c).join(' | ')} |`);
+    out.push(`|---|---|${contenders.map(() => '---:').join('|')}|`);
+    for (const w of ws) {
+      for (const d of ['float32', 'float64'] as DType[]) {
+        const rs = rows.filter((r) => r.workload === w.id && r.dtype === d);
+        if (rs.length === 0) continue;
+        const cells = contenders.map((c) => {
+          const r = rs.find((x) => x.contender === c);
+          if (!r) return '–';
+          if (!r.stats) return 'skipped';
+          const rate = formatRate(r);
+          if (c === 'wasm') return `**${rate}**`;
+          return r.vsWasm === undefined ? rate : `${rate} (${formatRatio(r.vsWasm)})`;
+        });
+        out.push(`| ${w.title} | ${d === 'float32' ? 'f32' : 'f64'} | ${cells.join(' | ')} |`);
+      }
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// chart
+
+export function chartSpec(rows: Row[], title: string): TopLevelSpec {
+  const measured = rows.filter((r) => r.stats);
+  const gemm = measured
+    .filter((r) => r.group === 'gemm' || r.group === 'dot')
+    .map((r) => ({
+      workload: r.title.replace(/^GEMM /, ''),
+      dtype: r.dtype,
+      contender: r.label,
+      gflops: r.rate,
+    }));
+  const speed = measured
+    .filter((r) => r.vsWasm !== undefined)
+    .map((r) => ({ workload: r.title, dtype: r.dtype, contender: r.label, speed: 1 / (r.vsWasm as number) }));
+  const axis = { labelLimit: 300 };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    vconcat: [
+      {
+        title: 'GEMM and dot throughput, GFLOP/s (single thread; log scale)',
+        data: { values: gemm },
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: {
+          column: { field: 'dtype', type: 'nominal', title: null },
+          y: { field: 'workload', type: 'nominal', sort: null, title: null, axis },
+          x: { field: 'gflops', type: 'quantitative', scale: { type: 'log' }, title: 'GFLOP/s' },
+          color: { field: 'contender', type: 'nominal' },
+          shape: { field: 'contender', type: 'nominal' },
+        },
+        width: 320,
+      },
+      {
+        title: "Speed relative to vecnet wasm (wasm's time ÷ contender's time; log scale, 1 = wasm)",
+        data: { values: speed },
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: {
+          column: { field: 'dtype', type: 'nominal', title: null },
+          y: { field: 'workload', type: 'nominal', sort: null, title: null, axis },
+          x: { field: 'speed', type: 'quantitative', scale: { type: 'log' }, title: 'relative speed' },
+          color: { field: 'contender', type: 'nominal' },
+          shape: { field: 'contender', type: 'nominal' },
+        },
+        width: 320,
+      },
+    ],
+  };
+}
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
+  const compiled = vl.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.None });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export { formatSeconds };

@@ -1,0 +1,302 @@
+// vecnet's benchmark suite (issue 6): `npm run bench -- [--quick] [--filter gemm] [--dtype float32]
+// [--json] [--no-numpy] [--no-tfjs] [--no-write]`.
+//
+// Every workload of bench/workloads.ts runs on every contender in the same process, one after the
+// other: vecnet wasm (the reference of the ratio column), vectorized and loop; plain JS loops;
+// TensorFlow.js cpu and wasm (float32); NumPy in a python3 subprocess, single-threaded. Prints one
+// table per workload and dtype, then the targets of issues 6 and 3 with PASS/MISS, and writes
+// bench/results/<date>.{json,svg,md}. Benchmarks are not tests: the machine is shared, so read the
+// ratios of one run, not absolute figures across runs.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BackendName } from '../src/backend/backend.js';
+import { backendByName } from '../src/backend/registry.js';
+import type { DType } from '../src/ndarray/dtype.js';
+import { type BenchArgs, parseArgs, USAGE } from './args.js';
+import { plainJs } from './contenders/plain.js';
+import { loadTfjs, type TfjsInfo } from './contenders/tfjs.js';
+import type { Contender } from './contenders/types.js';
+import { vecnetContender } from './contenders/vecnet.js';
+import { type Budget, FULL, measure, type Outcome, QUICK } from './harness.js';
+import { NumpyRunner } from './numpy.js';
+import {
+  addRatios,
+  chartSpec,
+  evaluateTargets,
+  markdown,
+  type Row,
+  renderSvg,
+  rowFor,
+  table,
+  targetsText,
+  withRate,
+} from './report.js';
+import { RESULTS_DIR, ROOT } from './root.js';
+import { type Workload, workloads } from './workloads.js';
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    v8: process.versions.v8,
+    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+  };
+}
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    return dirty.trim() ? `${head} (uncommitted changes)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function selected(args: BenchArgs): Workload[] {
+  const all = workloads(args.quick);
+  if (args.filters.length === 0) return all;
+  return all.filter((w) =>
+    args.filters.some((f) => w.id.toLowerCase().includes(f) || w.title.toLowerCase().includes(f)),
+  );
+}
+
+/** The progress line on stderr: rewritten in place on a terminal, one line per workload otherwise. */
+class Progress {
+  private readonly tty = process.stderr.isTTY === true;
+  private done = 0;
+  private lastCase = '';
+  constructor(private readonly total: number) {}
+  show(caseName: string, contender: string): void {
+    const line = `[${String(this.done + 1).padStart(String(this.total).length)}/${this.total}] ${caseName}`;
+    if (this.tty) {
+      process.stderr.write(
+        `\r\x1b[K${`${line} · ${contender}`.slice(0, (process.stderr.columns ?? 100) - 1)}`,
+      );
+    } else if (caseName !== this.lastCase) {
+      process.stderr.write(`${line}\n`);
+    }
+    this.lastCase = caseName;
+  }
+  step(): void {
+    this.done++;
+  }
+  clear(): void {
+    if (this.tty) process.stderr.write('\r\x1b[K');
+  }
+}
+
+/** flops per ms of each contender's last GEMM, per dtype, to predict (and skip) hopeless calls */
+const gemmRate = new Map<string, number>();
+
+function predict(contender: string, w: Workload, dtype: DType): number | undefined {
+  // the reference and the native anchor always run (a slow call still gets its one probe sample)
+  if (contender === 'wasm' || contender === 'numpy') return undefined;
+  if (w.group !== 'gemm' && w.group !== 'training') return undefined;
+  if (w.group === 'training' && w.spec.kind === 'train' && w.spec.model === 'planar') return undefined;
+  const rate = gemmRate.get(`${contender}|${dtype}`);
+  return rate ? w.flops / rate : undefined;
+}
+
+function learn(contender: string, w: Workload, dtype: DType, o: Outcome): void {
+  if (w.group === 'gemm' && 'stats' in o) gemmRate.set(`${contender}|${dtype}`, w.flops / o.stats.median);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const print = args.json ? (s: string) => process.stderr.write(`${s}\n`) : (s: string) => console.log(s);
+  const budget: Budget = args.quick ? QUICK : FULL;
+  const list = selected(args);
+  if (list.length === 0) throw new Error(`--filter ${args.filters.join(', ')} matches no workload`);
+  const started = new Date();
+  const m = machine();
+
+  // contenders
+  const contenders: Contender[] = [];
+  const notes: string[] = [];
+  for (const b of ['wasm', 'vectorized', 'loop'] as BackendName[]) {
+    try {
+      backendByName(b);
+      contenders.push(vecnetContender(b));
+    } catch (err) {
+      notes.push(`vecnet ${b} unavailable: ${(err as Error).message}`);
+    }
+  }
+  contenders.push(plainJs);
+  let tfjs: TfjsInfo | null = null;
+  if (args.tfjs) {
+    try {
+      const loaded = await loadTfjs(ROOT);
+      tfjs = loaded.info;
+      // wasm first: the contender the targets compare with
+      contenders.push(...loaded.contenders.reverse());
+      if (tfjs.note) notes.push(tfjs.note);
+    } catch (err) {
+      notes.push(`TensorFlow.js unavailable: ${(err as Error).message}`);
+    }
+  }
+  let numpy: NumpyRunner | null = null;
+  if (args.numpy) {
+    const started = await NumpyRunner.start();
+    if ('unavailable' in started) notes.push(`NumPy unavailable: ${started.unavailable}`);
+    else numpy = started;
+  }
+
+  const commit = gitCommit();
+  print(
+    `vecnet benchmark · ${started.toISOString()} · ${args.quick ? 'quick' : 'full'} run · commit ${commit}`,
+  );
+  print(
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node} (V8 ${m.v8}), load ${m.loadavg.join(' ')}`,
+  );
+  print(
+    'every contender single-threaded; ratio column = contender median ÷ vecnet wasm median (higher = slower)',
+  );
+  if (tfjs) {
+    const w = tfjs.wasm;
+    print(
+      `tfjs ${tfjs.version}: cpu${w ? `, wasm (SIMD ${w.simd ? 'on' : 'off'}, threads ${w.multithread ? `on, ${w.threads}` : `off, ${w.threads}`})` : ''}; float32 only`,
+    );
+  }
+  if (numpy) {
+    const i = numpy.info;
+    print(`${i.label}; ${i.blas.config ?? ''}`.trim());
+    const unset = Object.entries(i.unset);
+    print(
+      `numpy env: OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1${unset.length ? `; unset for the subprocess: ${unset.map(([k, v]) => `${k}=${v}`).join(' ')} (they slow a current OpenBLAS)` : '; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE not set'}`,
+    );
+  }
+  for (const n of notes) print(`note: ${n}`);
+  print('');
+
+  const labels = new Map(contenders.map((c) => [c.id, c.label]));
+  if (numpy) labels.set('numpy', numpy.info.label);
+  const perCase = contenders.length + (numpy ? 1 : 0);
+  const progress = new Progress(list.length * args.dtypes.length * perCase);
+  const rows: Row[] = [];
+  const errors: string[] = [];
+  const t0 = performance.now();
+
+  for (const w of list) {
+    for (const dtype of args.dtypes) {
+      const caseRows: Row[] = [];
+      for (const c of contenders) {
+        progress.show(`${w.id} ${dtype}`, c.label);
+        progress.step();
+        if (c.unsupported(w.spec, dtype)) continue;
+        const row = rowFor(w, dtype, c.id, c.label);
+        gc();
+        try {
+          const prepared = await c.prepare(w.spec, dtype);
+          try {
+            const o = measure(`${w.id} ${dtype} ${c.id}`, prepared.run, budget, predict(c.id, w, dtype));
+            learn(c.id, w, dtype, o);
+            caseRows.push(
+              'stats' in o
+                ? { ...withRate(row, w, o.stats), note: o.note }
+                : { ...row, skipped: `${c.label} ${o.skipped}` },
+            );
+          } finally {
+            prepared.dispose();
+          }
+        } catch (err) {
+          const msg = (err as Error).message;
+          caseRows.push({ ...row, skipped: `error: ${msg}` });
+          if (['wasm', 'vectorized', 'loop', 'plain-js'].includes(c.id))
+            errors.push(`${w.id} ${dtype} ${c.id}: ${msg}`);
+        }
+      }
+      if (numpy) {
+        progress.show(`${w.id} ${dtype}`, 'numpy');
+        progress.step();
+        const row = rowFor(w, dtype, 'numpy', numpy.info.label);
+        const o = await numpy.measure(w.spec, dtype, budget, predict('numpy', w, dtype));
+        learn('numpy', w, dtype, o);
+        caseRows.push(
+          'stats' in o
+            ? { ...withRate(row, w, o.stats), note: o.note }
+            : { ...row, skipped: `numpy ${o.skipped}` },
+        );
+      }
+      addRatios(caseRows);
+      rows.push(...caseRows);
+      progress.clear();
+      print(table(w, dtype, caseRows));
+      print('');
+    }
+  }
+  await numpy?.close();
+  const seconds = (performance.now() - t0) / 1000;
+
+  const targets = evaluateTargets(rows);
+  print(targetsText(targets));
+  print(`\nsuite time ${seconds.toFixed(1)} s`);
+
+  const stamp = `${started.toISOString().slice(0, 16).replace(':', '')}${args.quick ? '-quick' : ''}`;
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, '');
+  const result = {
+    date: started.toISOString(),
+    command,
+    quick: args.quick,
+    commit,
+    machine: m,
+    budget,
+    tfjs,
+    numpy: numpy?.info ?? null,
+    notes,
+    seconds,
+    workloads: list.map((w) => ({ id: w.id, title: w.title, group: w.group, unit: w.unit, spec: w.spec })),
+    results: rows,
+    targets,
+  };
+  if (args.write) {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const base = path.join(RESULTS_DIR, stamp);
+    writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 1)}\n`);
+    const header = `Measured ${started.toISOString().slice(0, 10)} with \`${command}\` on ${m.cpu} (${m.cores} cores), Node ${m.node}, commit ${commit}.\n\n`;
+    writeFileSync(`${base}.md`, header + markdown(rows, list, labels));
+    try {
+      const svg = await renderSvg(
+        chartSpec(rows, `vecnet benchmark ${started.toISOString().slice(0, 10)} · ${m.cpu}`),
+      );
+      writeFileSync(`${base}.svg`, svg);
+    } catch (err) {
+      print(`note: chart not written: ${(err as Error).message}`);
+    }
+    print(`wrote ${path.relative(ROOT, base)}.{json,md,svg}`);
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (errors.length > 0) {
+    print(`\n${errors.length} vecnet/plain-js contender error(s):\n  ${errors.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 2;
+  },
+);
