@@ -197,6 +197,7 @@ export async function loadData(config: ExperimentConfig): Promise<ExperimentData
     return {
       description: `${name}: ${split.XTrain.shape[1]} training and ${split.XTest.shape[1]} test examples`,
       ...split,
+      classes: d.name === 'planar' ? ['red', 'blue'] : undefined,
       preprocessing: { type: 'none' },
       planar: true,
     };
@@ -205,6 +206,7 @@ export async function loadData(config: ExperimentConfig): Promise<ExperimentData
     description: `${name}: ${X.shape[1]} examples`,
     XTrain: X,
     YTrain: Y,
+    classes: d.name === 'planar' ? ['red', 'blue'] : undefined, // the notebook's colours for y = 0, 1
     preprocessing: { type: 'none' },
     planar: true,
   };

@@ -73,7 +73,9 @@ export function startProgress(
     },
     log,
     stop() {
-      multi?.stop();
+      if (!multi) return;
+      multi.update(); // flushes lines logged since the last redraw
+      multi.stop();
     },
   };
 }
