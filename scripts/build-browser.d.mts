@@ -13,6 +13,9 @@ export interface BundleSizes {
   raw: number;
   /** Bytes of the bundle gzipped at level 9. */
   gzip: number;
+  /** Bytes of the bundle without the inlined base64 wasm, raw and gzipped. */
+  jsRaw: number;
+  jsGzip: number;
   /** Bytes of build/vecnet.wasm, and gzipped, for reference (the bundle inlines it as base64). */
   wasmRaw: number;
   wasmGzip: number;

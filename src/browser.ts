@@ -61,9 +61,9 @@ function embeddedWasm(): Uint8Array | undefined {
   return embeddedBytes;
 }
 
-// with the bytes at hand the wasm backend can also be made synchronously, on first use, as in Node:
-// that works in workers (a page's main thread may refuse to compile large modules synchronously,
-// and the default backend then falls back to `vectorized`; `await ready()` avoids both)
+// with the bytes at hand the wasm backend can also be made synchronously, on first use, as in Node
+// (`setBackend('wasm')` without `ready()`); engines may cap synchronous compilation on a page's main
+// thread, and the default backend then falls back to `vectorized`: `await ready()` never hits the cap
 if (embeddedWasm()) {
   registerBackend('wasm', () => createWasmBackendSync({ source: embeddedWasm() }));
 }
