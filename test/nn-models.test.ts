@@ -352,6 +352,9 @@ describe.each(BACKENDS)('models on %s', (backend) => {
             /X lives on backend \w+ but the parameters on/,
           );
         }
+        expect(fitWith(X, Y, { learning_rate: 0.1 })).toThrow(
+          "NeuralNetwork.fit: unknown option 'learning_rate' (expected learningRate, iterations, printEvery, logger, onIteration, signal)",
+        );
         // nothing was touched: no plan made, parameters unchanged
         expect(net.planBytes).toBe(0);
         expect(Array.from(net.parameters.W1.data)).toEqual(W1);
@@ -420,6 +423,11 @@ describe.each(BACKENDS)('models on %s', (backend) => {
           'LogisticRegression.predict: the model has no weights yet; call fit(X, Y) first',
         );
         clf.fit(X, Y, { iterations: 3 });
+        // the course's defaults (learning rate 0.5) apply when an option is left out or undefined
+        const explicit = new LogisticRegression();
+        const a = clf.fit(X, Y, { iterations: 2, learningRate: undefined }).costs;
+        explicit.fit(X, Y, { iterations: 3, learningRate: 0.5 });
+        expect(explicit.fit(X, Y, { iterations: 2, learningRate: 0.5 }).costs).toEqual(a);
         expect(() => clf.fit(X.T, Y)).toThrow(
           'LogisticRegression.fit: X has shape (4,2), so n_x = 4, but layerDims[0] is 2',
         );

@@ -321,6 +321,14 @@ describe.each(BACKENDS)('nn step by step on %s', (backend) => {
         const caches = [layer(c.A1, c.W1, c.b1, c.Z1, 'relu'), layer(c.A2, c.W2, c.b2, c.Z2, 'sigmoid')];
         const grads = modelBackward(load(c.AL), load(c.Y), caches);
         expect(Object.keys(grads).sort()).toEqual(['dA0', 'dA1', 'dW1', 'dW2', 'db1', 'db2']);
+        const bad = [{ ...caches[0], activation: 'elu' as Activation }, caches[1]];
+        expect(() => modelBackward(load(c.AL), load(c.Y), bad)).toThrow(
+          "modelBackward: caches[0].activation must be one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', got 'elu'",
+        );
+        expect(() => modelBackward(load(c.AL), load(c.Y), [])).toThrow('caches must be the non-empty array');
+        expect(() => modelBackward(load(c.AL), array([[1, 0, 1]]), caches)).toThrow(
+          'modelBackward: AL has shape (1,2) but Y has shape (1,3)',
+        );
         for (const [k, e] of Object.entries(c.grads)) expectArray(grads[k as `dW${number}`], e as Arr);
         expectClose(grads.dW1.data.slice(0, 4), [0.41010002, 0.07807203, 0.13798444, 0.10502167], {
           rtol: 0,

@@ -127,6 +127,7 @@ export function modelBackward(AL: NDArray, Y: NDArray, caches: readonly LayerCac
   }
   caches.forEach((c, l) => {
     checkLayerCache(`${where}: caches[${l}]`, c);
+    checkActivation(where, `caches[${l}].activation`, c.activation);
   });
   const L = caches.length;
   const last = caches[L - 1];

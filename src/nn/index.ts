@@ -39,5 +39,5 @@ export type {
   Parameters,
 } from './types.js';
 export { updateParameters } from './update.js';
-export { ACTIVATIONS, INIT_SCHEMES } from './validate.js';
+export { ACTIVATIONS, INIT_SCHEMES, OUTPUT_ACTIVATIONS } from './validate.js';
 export { Value, type ValueLike } from './value.js';

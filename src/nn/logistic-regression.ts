@@ -97,7 +97,7 @@ export class LogisticRegression {
               init: 'zeros',
               dtype: this.dtype,
             },
-            { label: 'LogisticRegression', engine: this.engine },
+            { label: 'LogisticRegression', engine: this.engine, fitDefaults: FIT_DEFAULTS },
           ),
       );
       this.net = net;
@@ -116,13 +116,13 @@ export class LogisticRegression {
    */
   fit(X: NDArray, Y: NDArray, options?: FitOptions): History {
     const net = this.network('LogisticRegression.fit', X);
-    return net.fit(X, Y, { ...FIT_DEFAULTS, ...options });
+    return net.fit(X, Y, options);
   }
 
   /** `fit` yielding to the event loop; see NeuralNetwork.fitAsync. @example await clf.fitAsync(X, Y, { signal }) */
   fitAsync(X: NDArray, Y: NDArray, options?: FitAsyncOptions): Promise<History> {
     const net = this.network('LogisticRegression.fitAsync', X);
-    return net.fitAsync(X, Y, { ...FIT_DEFAULTS, ...options });
+    return net.fitAsync(X, Y, options);
   }
 
   /** σ(wᵀX + b), (1, m). @example clf.predictProba(X) */

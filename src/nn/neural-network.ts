@@ -92,17 +92,21 @@ export class NeuralNetwork {
   private training = false;
   /** The class name used in messages (LogisticRegression wraps a NeuralNetwork). */
   private readonly label: string;
+  private readonly fitDefaults: typeof FIT_DEFAULTS;
 
   /**
    * @param internal for LogisticRegression, which wraps a NeuralNetwork: the class name errors start
-   * with, and the backend object to allocate on.
+   * with, the backend object to allocate on, and fit's default learning rate and iterations.
    */
   constructor(
     options: NeuralNetworkOptions,
-    internal: { label: string; engine?: Backend } = { label: 'NeuralNetwork' },
+    internal: { label: string; engine?: Backend; fitDefaults?: typeof FIT_DEFAULTS } = {
+      label: 'NeuralNetwork',
+    },
   ) {
     const { label } = internal;
     this.label = label;
+    this.fitDefaults = internal.fitDefaults ?? FIT_DEFAULTS;
     const where = label;
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`${where}: expected options { layerDims, hidden, output, init, seed, dtype }`);
@@ -180,7 +184,7 @@ export class NeuralNetwork {
         `${where}: yieldEveryMs must be a non-negative number, got ${String(yieldEveryMs)}`,
       );
     }
-    const { plan, Xc, settings } = this.prepare(where, X, Y, options);
+    const { plan, Xc, settings } = this.prepare(where, X, Y, options, ['yieldEveryMs']);
     this.training = true;
     return trainAsync(plan, Xc, Y, settings, yieldEveryMs, () => {
       this.training = false;
@@ -189,11 +193,17 @@ export class NeuralNetwork {
   }
 
   /** Validates, then returns the plan for X's batch size (made once and kept). */
-  private prepare(where: string, X: NDArray, Y: NDArray, options: FitOptions | undefined) {
+  private prepare(
+    where: string,
+    X: NDArray,
+    Y: NDArray,
+    options: FitOptions | undefined,
+    extraKeys: readonly string[] = [],
+  ) {
     this.assertUsable(where);
     if (this.training)
       throw new Error(`${where}: this model is already training (fitAsync); wait for it or abort it`);
-    const settings = checkFitOptions(where, options, FIT_DEFAULTS);
+    const settings = checkFitOptions(where, options, this.fitDefaults, extraKeys);
     this.checkData(where, X, Y);
     const m = X.shape[1];
     if (this.plan?.m !== m) {

@@ -50,16 +50,28 @@ export interface TrainingSettings {
   signal?: AbortSignal;
 }
 
-/** Checks fit options before any work; `defaults` are the model's learning rate and iteration count. */
+const FIT_KEYS = ['learningRate', 'iterations', 'printEvery', 'logger', 'onIteration', 'signal'];
+
+/**
+ * Checks fit options before any work; `defaults` are the model's learning rate and iteration count.
+ * An unknown key is an error (a `learning_rate` from the notebook would otherwise be ignored silently).
+ */
 export function checkFitOptions(
   where: string,
   options: FitOptions | undefined,
   defaults: { learningRate: number; iterations: number },
+  extraKeys: readonly string[] = [],
 ): TrainingSettings {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
   }
   const o = options ?? {};
+  const known = [...FIT_KEYS, ...extraKeys];
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`${where}: unknown option '${key}' (expected ${known.join(', ')})`);
+    }
+  }
   const learningRate = checkPositive(where, 'learningRate', o.learningRate ?? defaults.learningRate);
   const iterations = checkInteger(where, 'iterations', o.iterations ?? defaults.iterations, 0);
   const printEvery = o.printEvery === undefined ? 0 : checkInteger(where, 'printEvery', o.printEvery, 0);

@@ -1,13 +1,16 @@
 // Input checks shared by the nn functions and models. They run before any work, read arrays through
 // the backend's view without copying, and name the argument, the layer and the shapes in the message.
 import { DTypeError, ShapeError } from '../ndarray/errors.js';
-import { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/ndarray.js';
 import { checkArray } from '../ndarray/operands.js';
 import { formatShape } from '../ndarray/shape.js';
 import type { Activation, InitScheme, OutputActivation } from './types.js';
 
+/** Every activation name, for menus and loops. @example ACTIVATIONS.includes('tanh') // true */
 export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
+/** The output activations: sigmoid (cross-entropy) and linear (MSE). */
 export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['sigmoid', 'linear'];
+/** Every initialisation scheme. @example INIT_SCHEMES // ['zeros', 'small', 'scaled', 'he', 'xavier'] */
 export const INIT_SCHEMES: readonly InitScheme[] = ['zeros', 'small', 'scaled', 'he', 'xavier'];
 
 const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
@@ -134,8 +137,4 @@ export function checkSeed(where: string, seed: unknown): number {
     throw new RangeError(`${where}: seed must be an integer in [0, 2**32), got ${String(seed)}`);
   }
   return seed;
-}
-
-export function isNDArray(x: unknown): x is NDArray {
-  return x instanceof NDArray;
 }
