@@ -189,15 +189,17 @@ export function evaluateTargets(rows: Row[]): Target[] {
   return out;
 }
 
-export function targetsText(targets: Target[]): string {
+/** The closing list of targets; `all` false (a filtered run) leaves out the unmeasured ones. */
+export function targetsText(targets: Target[], all = true): string {
   const lines = ['Targets (reporting, not a test):'];
   for (const t of targets) {
+    if (t.pass === null && !all) continue;
     const verdict = t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'MISS';
     lines.push(`  ${verdict}  [${t.source}] ${t.goal}: ${t.measured}`);
   }
   const pass = targets.filter((t) => t.pass === true).length;
   const miss = targets.filter((t) => t.pass === false).length;
-  lines.push(`  ${pass} PASS, ${miss} MISS, ${targets.length - pass - miss} not measured`);
+  lines.push(`  ${pass} PASS, ${miss} MISS, ${targets.length - pass - miss} not measured in this run`);
   return lines.join('\n');
 }
 

@@ -247,7 +247,7 @@ async function main(): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
 
   const targets = evaluateTargets(rows);
-  print(targetsText(targets));
+  print(targetsText(targets, args.filters.length === 0 && args.dtypes.length === 2));
   print(`\nsuite time ${seconds.toFixed(1)} s`);
 
   const stamp = `${started.toISOString().slice(0, 16).replace(':', '')}${args.quick ? '-quick' : ''}`;

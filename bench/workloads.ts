@@ -175,7 +175,7 @@ export function workloads(quick: boolean): Workload[] {
       'relu',
       209,
       0.005,
-      quick ? 2 : 100,
+      quick ? 2 : 20,
       quick ? 4 : 2000,
     ),
   );
