@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// The `vecnet` command. The CLI is TypeScript compiled by `npm run build` (tsc -p tsconfig.build.json).
+// The `vecnet` command. The CLI is TypeScript compiled by `npm run build` (tsc -p tsconfig.build.json)
+// to dist/; this file only loads it. Errors never print a bare stack trace (VECNET_DEBUG=1 shows it).
 import { existsSync } from 'node:fs';
+
+const fail = (error) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`vecnet: internal error: ${message.split('\n')[0]}\n`);
+  if (process.env.VECNET_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 
 const entry = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanarDataset } from '../src/data/planar.js';
 import { ModelFormatError } from '../src/io/errors.js';
-import { fromModelFile, loadModel, parameterData, saveModel, toModelFile } from '../src/io/model.js';
+import {
+  fromModelFile,
+  loadLogisticRegression,
+  loadModel,
+  loadNeuralNetwork,
+  logisticRegressionFromJSON,
+  neuralNetworkFromJSON,
+  parameterData,
+  saveModel,
+  toModelFile,
+} from '../src/io/model.js';
 import { LogisticRegression } from '../src/nn/logistic-regression.js';
 import { NeuralNetwork } from '../src/nn/neural-network.js';
 
@@ -131,5 +141,21 @@ describe('saveModel / loadModel', () => {
     const disposed = new NeuralNetwork({ layerDims: [2, 1] });
     disposed.dispose();
     expect(() => toModelFile(disposed)).toThrow('toModelFile: the model was disposed');
+  });
+
+  it('typed loaders (for NeuralNetwork.load / fromJSON) check the model type and free a wrong one', async () => {
+    const { net } = trainedNet();
+    const path = join(dir, 'typed.json');
+    await saveModel(net, path);
+    const loaded = await loadNeuralNetwork(path);
+    expect(bytes(parameterData(loaded).W2)).toEqual(bytes(parameterData(net).W2));
+    const copy = neuralNetworkFromJSON(JSON.parse(JSON.stringify(toModelFile(net))));
+    expect(copy).toBeInstanceOf(NeuralNetwork);
+    const wrong = await loadLogisticRegression(path).catch((e) => e);
+    expect(wrong).toBeInstanceOf(ModelFormatError);
+    expect(wrong.message).toBe(`${path}: holds a NeuralNetwork, not a LogisticRegression`);
+    expect(() => logisticRegressionFromJSON(toModelFile(net))).toThrow(
+      'model JSON: holds a NeuralNetwork, not a LogisticRegression',
+    );
   });
 });

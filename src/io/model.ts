@@ -204,3 +204,53 @@ export function parameterData(model: SavableModel): Record<string, Float64Array 
   for (const [name, p] of Object.entries(model.parameters as Record<string, NDArray>)) out[name] = p.data;
   return out;
 }
+
+/** The model of `loaded` if it is a `kind`, else disposes it and throws a ModelFormatError. */
+function expectKind<M extends SavableModel>(
+  loaded: LoadedModel,
+  kind: new (...args: never[]) => M,
+  source: string,
+): M {
+  if (loaded.model instanceof kind) return loaded.model;
+  loaded.model.dispose();
+  throw new ModelFormatError(source, `holds a ${loaded.architecture.type}, not a ${kind.name}`);
+}
+
+/**
+ * `NeuralNetwork.load(path)`: a saved NeuralNetwork (a file holding another model type is an error).
+ *
+ * @example const net = await loadNeuralNetwork('out/model.json');
+ */
+export async function loadNeuralNetwork(path: string, options: LoadOptions = {}): Promise<NeuralNetwork> {
+  return expectKind(await loadModel(path, options), NeuralNetwork, path);
+}
+
+/**
+ * `NeuralNetwork.fromJSON(json)`: the inverse of `net.toJSON()` (an object or its JSON text).
+ *
+ * @example const copy = neuralNetworkFromJSON(JSON.parse(JSON.stringify(net)));
+ */
+export function neuralNetworkFromJSON(json: unknown, options: LoadOptions = {}): NeuralNetwork {
+  return expectKind(fromModelFile(json, options), NeuralNetwork, 'model JSON');
+}
+
+/**
+ * `LogisticRegression.load(path)`: a saved LogisticRegression.
+ *
+ * @example const clf = await loadLogisticRegression('out/lr.json');
+ */
+export async function loadLogisticRegression(
+  path: string,
+  options: LoadOptions = {},
+): Promise<LogisticRegression> {
+  return expectKind(await loadModel(path, options), LogisticRegression, path);
+}
+
+/**
+ * `LogisticRegression.fromJSON(json)`: the inverse of `clf.toJSON()`.
+ *
+ * @example const copy = logisticRegressionFromJSON(clf.toJSON());
+ */
+export function logisticRegressionFromJSON(json: unknown, options: LoadOptions = {}): LogisticRegression {
+  return expectKind(fromModelFile(json, options), LogisticRegression, 'model JSON');
+}
