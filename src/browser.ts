@@ -80,6 +80,5 @@ if (embeddedWasm()) {
  * array([[1, 2], [3, 4]]).matmul(array([[1], [1]])).toArray(); // [[3], [7]]
  */
 export function ready(source?: WasmSource): Promise<BackendName> {
-  // the registry hands `source` to createWasmBackend, which takes any WasmSource
-  return registryReady((source ?? embeddedWasm()) as string | URL | undefined);
+  return registryReady(source ?? embeddedWasm());
 }

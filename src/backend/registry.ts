@@ -1,7 +1,12 @@
 import type { Backend, BackendName } from './backend.js';
 import { LoopBackend } from './loop.js';
 import { VectorizedBackend } from './vectorized.js';
-import { createWasmBackend, createWasmBackendSync, wasmSimdSupported } from './wasm/index.js';
+import {
+  createWasmBackend,
+  createWasmBackendSync,
+  type WasmSource,
+  wasmSimdSupported,
+} from './wasm/index.js';
 
 type Factory = () => Backend;
 
@@ -82,7 +87,7 @@ export function currentBackend(): Backend {
  * await ready();        // in a browser, before the first array is created
  * getBackend();         // 'wasm' where WebAssembly SIMD is supported, else 'vectorized'
  */
-export async function ready(source?: string | URL): Promise<BackendName> {
+export async function ready(source?: WasmSource): Promise<BackendName> {
   if (!instances.has('wasm') && wasmSimdSupported()) {
     try {
       instances.set('wasm', await createWasmBackend(source === undefined ? {} : { source }));

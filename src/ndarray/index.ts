@@ -1,5 +1,6 @@
 export type { BackendName } from '../backend/backend.js';
 export { getBackend, ready, setBackend } from '../backend/registry.js';
+export { wasmSimdSupported } from '../backend/wasm/index.js';
 export {
   arange,
   array,
