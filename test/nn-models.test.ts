@@ -1,7 +1,8 @@
 // The models: NumPy cost histories, learning (XOR, separable data, a spiral), the same history on
 // every backend, the fit API (printing, callbacks, abort), input validation and life cycle.
 // Tolerances: cost histories against NumPy 1e-9 relative (float64); across backends 1e-9 relative
-// after 1000 iterations in float64 and 1e-3 in float32 (different summation orders, amplified by training).
+// after 1000 iterations in float64 (measured 3e-14) and 1e-4 in float32 (measured 2e-5): different
+// summation orders in the kernels, amplified by training.
 import { describe, expect, it } from 'vitest';
 import { array, type DType, type NDArray, tidy, toBackend } from '../src/index.js';
 import {
@@ -433,6 +434,12 @@ describe.each(BACKENDS)('models on %s', (backend) => {
         );
         clf.dispose();
         expect(() => clf.parameters).toThrow('the model was disposed');
+        const sized = new LogisticRegression({ nx: 3 });
+        expect(sized.parameters.w.toArray()).toEqual([[0], [0], [0]]);
+        expect(sized.parameters.b.shape).toEqual([1, 1]);
+        expect(() => new LogisticRegression({ nx: 0 })).toThrow(
+          'LogisticRegression: nx must be a positive integer, got 0',
+        );
       }));
   });
 });
@@ -451,7 +458,7 @@ describe('the same seeded model gives the same cost history on every backend', (
   it.each([
     ['float64', 'tanh', 1e-9],
     ['float64', 'leakyRelu', 1e-9],
-    ['float32', 'tanh', 1e-3],
+    ['float32', 'tanh', 1e-4],
   ] as const)('%s, %s hidden layers: within %s relative after 1000 iterations', (dtype, hidden, tol) => {
     const reference = history('loop', dtype, hidden);
     expect(reference[999]).toBeLessThan(reference[0] / 2); // it did train

@@ -10,7 +10,7 @@ import { track, untracked } from '../ndarray/scope.js';
 import { NeuralNetwork } from './neural-network.js';
 import type { NetworkSpec } from './plan.js';
 import type { FitAsyncOptions, FitOptions, History } from './train.js';
-import { checkMatrix } from './validate.js';
+import { checkInteger, checkMatrix } from './validate.js';
 
 /** Options of `new LogisticRegression(...)`. */
 export interface LogisticRegressionOptions {
@@ -18,6 +18,8 @@ export interface LogisticRegressionOptions {
   dtype?: DType;
   /** Backend the parameters (and the data passed to fit) live on; default the current one. */
   backend?: BackendName;
+  /** Number of features: create w (n_x, 1) = 0 and b = 0 now instead of at the first fit. */
+  nx?: number;
 }
 
 /** The course's `model(...)` defaults. */
@@ -26,7 +28,7 @@ const FIT_DEFAULTS = { learningRate: 0.5, iterations: 2000 };
 /**
  * Logistic regression, the course's way: `ŷ = σ(wᵀx + b)` with `w` (n_x, 1) and `b` starting at
  * zero, cross-entropy cost, `dw = (1/m) X(A - Y)ᵀ`, `db = (1/m) Σ(A - Y)`. The weights are created by
- * the first `fit`, sized from X. Internally a one-layer NeuralNetwork (W1 = wᵀ), so it shares the
+ * the first `fit`, sized from X (or at construction with `{ nx }`). Internally a one-layer NeuralNetwork (W1 = wᵀ), so it shares the
  * planned, allocation-free training loop.
  *
  * @example
@@ -54,6 +56,7 @@ export class LogisticRegression {
     this.dtype = dtype;
     this.engine = options.backend ? backendByName(options.backend) : currentBackend();
     this.backend = this.engine.name;
+    if (options.nx !== undefined) this.create(checkInteger(where, 'nx', options.nx, 1));
     track(this);
   }
 
@@ -86,25 +89,23 @@ export class LogisticRegression {
   /** The inner network for X's n_x, created (w = 0, b = 0) by the first fit. */
   private network(where: string, X: NDArray): NeuralNetwork {
     if (this.disposed) throw new DisposedError(`${where}: the model was disposed`);
-    if (!this.net) {
-      checkMatrix(where, 'X', X, '(n_x, m)');
-      const net = untracked(
-        () =>
-          new NeuralNetwork(
-            {
-              layerDims: [X.shape[0], 1],
-              output: 'sigmoid',
-              init: 'zeros',
-              dtype: this.dtype,
-            },
-            { label: 'LogisticRegression', engine: this.engine, fitDefaults: FIT_DEFAULTS },
-          ),
-      );
-      this.net = net;
-      const w = untracked(() => net.parameters.W1.T);
-      this.view = { w, b: net.parameters.b1 };
-    }
-    return this.net;
+    if (this.net) return this.net;
+    checkMatrix(where, 'X', X, '(n_x, m)');
+    return this.create(X.shape[0]);
+  }
+
+  /** w (n_x, 1) = 0 and b = 0, as the inner one-layer network [n_x, 1] with W1 = wᵀ. */
+  private create(nx: number): NeuralNetwork {
+    const net = untracked(
+      () =>
+        new NeuralNetwork(
+          { layerDims: [nx, 1], output: 'sigmoid', init: 'zeros', dtype: this.dtype },
+          { label: 'LogisticRegression', engine: this.engine, fitDefaults: FIT_DEFAULTS },
+        ),
+    );
+    this.net = net;
+    this.view = { w: untracked(() => net.parameters.W1.T), b: net.parameters.b1 };
+    return net;
   }
 
   /**
