@@ -1,5 +1,8 @@
 // The command's parsing and validation, in process (fast): every bad flag or value gives exit
 // status 2 and one line on stderr naming what was wrong, never a stack trace.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { formatCost } from '../src/cli/progress.js';
@@ -128,4 +131,38 @@ describe('vecnet --help', () => {
   it('formats costs as the notebook (%f)', () => {
     expect(formatCost(0.6930480201239823)).toBe('0.693048');
   });
+});
+
+describe('vecnet train variants (in process, short runs)', () => {
+  const variants: [string[], RegExp][] = [
+    [['--dtype', 'float32'], /Accuracy of network \[2, 4, 1\] tanh: train [\d.]+ %/],
+    [['--output', 'linear', '--lr', '0.1'], /Accuracy of network \[2, 4, 1\] tanh: train [\d.]+ %/],
+    [['--dataset', 'moons', '--hidden', 'leaky-relu', '--layers', '8,1'], /network \[2, 8, 1\] leakyRelu/],
+    [
+      ['--dataset', 'spiral', '--test-size', '0.25', '--init', 'he'],
+      /train [\d.]+ %, test accuracy [\d.]+ %/,
+    ],
+    [['--backend', 'loop', '--no-baseline'], /^(?![\s\S]*logistic regression)[\s\S]*Accuracy of network/],
+  ];
+  for (const [flags, pattern] of variants) {
+    it(`train ${flags.join(' ')}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vecnet-variant-'));
+      try {
+        const { code, out, err } = await run(
+          'train',
+          ...flags,
+          '--iterations',
+          '200',
+          '--quiet',
+          '--out',
+          dir,
+        );
+        expect(err).toBe('');
+        expect(code).toBe(0);
+        expect(out).toMatch(pattern);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

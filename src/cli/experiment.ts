@@ -12,6 +12,7 @@ import type { Preprocessing } from '../io/format.js';
 import type { SavableModel } from '../io/model.js';
 import type { DType } from '../ndarray/dtype.js';
 import type { NDArray } from '../ndarray/ndarray.js';
+import { NeuralNetwork } from '../nn/neural-network.js';
 import type { Activation, InitScheme, OutputActivation } from '../nn/types.js';
 import type { ModelFlags } from './main.js';
 import { UsageError } from './parse.js';
@@ -259,9 +260,27 @@ export async function trainModel(
   }
   if (history.stoppedBy === 'signal') throw new Error('interrupted');
   const seconds = (performance.now() - started) / 1000;
-  const trainAccuracy = model.accuracy(data.XTrain, data.YTrain);
-  const testAccuracy = data.XTest && data.YTest ? model.accuracy(data.XTest, data.YTest) : undefined;
+  const trainAccuracy = accuracyOf(model, data.XTrain, data.YTrain);
+  const testAccuracy = data.XTest && data.YTest ? accuracyOf(model, data.XTest, data.YTest) : undefined;
   return { label, model, costs: history.costs, trainAccuracy, testAccuracy, seconds };
+}
+
+/** The predicted class per example: output > 0.5 (a sigmoid's probability, or a linear output's value). */
+export function classify(model: SavableModel, X: NDArray): Float64Array {
+  const p = model.predictProba(X);
+  const out = Float64Array.from(p.data, (v) => (v > 0.5 ? 1 : 0));
+  p.dispose();
+  return out;
+}
+
+/** The fraction of examples classified right; works for linear outputs too (thresholded at 0.5). */
+export function accuracyOf(model: SavableModel, X: NDArray, Y: NDArray): number {
+  if (!(model instanceof NeuralNetwork) || model.output === 'sigmoid') return model.accuracy(X, Y);
+  const predicted = classify(model, X);
+  const labels = Y.data;
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) right++;
+  return right / labels.length;
 }
 
 /** Formats an accuracy as the course does, with two decimals of a percent. @example pct(0.905) // '90.50 %' */

@@ -10,7 +10,7 @@ import type { ModelMetadata, Preprocessing } from '../io/format.js';
 import { loadModel } from '../io/model.js';
 import { array } from '../ndarray/create.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { pct, useBackend } from './experiment.js';
+import { accuracyOf, pct, useBackend } from './experiment.js';
 import { UsageError } from './parse.js';
 import type { CliIO } from './progress.js';
 
@@ -97,7 +97,7 @@ export async function runPredict(flags: PredictFlags, io: CliIO): Promise<void> 
         );
       }
     }
-    io.out(`Accuracy on ${source}: ${pct(model.accuracy(X, Y))}\n`);
+    io.out(`Accuracy on ${source}: ${pct(accuracyOf(model, X, Y))}\n`);
   } finally {
     model.dispose();
   }

@@ -10,6 +10,7 @@ import { array } from '../ndarray/create.js';
 import { LogisticRegression } from '../nn/logistic-regression.js';
 import { NeuralNetwork } from '../nn/neural-network.js';
 import {
+  classify,
   type ExperimentConfig,
   type ExperimentData,
   loadData,
@@ -115,12 +116,11 @@ async function writeOutputs(
     const m = data.XTrain.shape[1];
     const grid = makeGrid(x, m, 100);
     const G = array(grid.points, { shape: [2, grid.resolution ** 2], dtype: config.dtype });
-    const regions = trained.map((t) => {
-      const p = t.model.predict(G);
-      const labels = p.data;
-      p.dispose();
-      return { name: t.label, accuracy: t.trainAccuracy, labels };
-    });
+    const regions = trained.map((t) => ({
+      name: t.label,
+      accuracy: t.trainAccuracy,
+      labels: classify(t.model, G),
+    }));
     G.dispose();
     const file = join(config.out, 'decision-boundary.svg');
     await writeFile(file, await decisionBoundaryPlot(x, data.YTrain.data, grid, regions));
