@@ -4,7 +4,16 @@
 // after 1000 iterations in float64 (measured 3e-14) and 1e-4 in float32 (measured 2e-5): different
 // summation orders in the kernels, amplified by training.
 import { describe, expect, it } from 'vitest';
-import { array, type DType, type NDArray, tidy, toBackend } from '../src/index.js';
+import {
+  array,
+  BackendMismatchError,
+  type DType,
+  DTypeError,
+  type NDArray,
+  ShapeError,
+  tidy,
+  toBackend,
+} from '../src/index.js';
 import {
   type Activation,
   computeCost,
@@ -356,6 +365,12 @@ describe.each(BACKENDS)('models on %s', (backend) => {
         expect(fitWith(X, Y, { learning_rate: 0.1 })).toThrow(
           "NeuralNetwork.fit: unknown option 'learning_rate' (expected learningRate, iterations, printEvery, logger, onIteration, signal)",
         );
+        // typed errors, as the array facade's
+        expect(fitWith(X, array([[0, 1, 1]]))).toThrow(ShapeError);
+        expect(fitWith(X, array([[0, 1, 2, 0]]))).toThrow(RangeError);
+        expect(fitWith(X, Y, { hidden: 'x' })).toThrow(TypeError);
+        expect(fitWith(X.astype('float32'), Y.astype('float32'))).toThrow(DTypeError);
+        if (other) expect(fitWith(toBackend(X, other), toBackend(Y, other))).toThrow(BackendMismatchError);
         // nothing was touched: no plan made, parameters unchanged
         expect(net.planBytes).toBe(0);
         expect(Array.from(net.parameters.W1.data)).toEqual(W1);

@@ -1,6 +1,6 @@
 // Input checks shared by the nn functions and models. They run before any work, read arrays through
 // the backend's view without copying, and name the argument, the layer and the shapes in the message.
-import { DTypeError, ShapeError } from '../ndarray/errors.js';
+import { BackendMismatchError, DTypeError, ShapeError } from '../ndarray/errors.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { checkArray } from '../ndarray/operands.js';
 import { formatShape } from '../ndarray/shape.js';
@@ -45,7 +45,7 @@ export function checkSameEngine(where: string, x: NDArray, name: string, like: N
     );
   }
   if (x.storage.backend !== like.storage.backend) {
-    throw new TypeError(
+    throw new BackendMismatchError(
       `${where}: ${name} lives on backend ${x.backend} but ${likeName} on ${like.backend} (copy with toBackend(${name}, '${like.backend}'))`,
     );
   }
