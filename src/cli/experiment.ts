@@ -68,7 +68,7 @@ const HIDDEN: Record<string, Activation> = {
   'leaky-relu': 'leakyRelu',
 };
 
-/** Applies the presets to the flags and checks what commander cannot (combinations, files). */
+/** Applies the presets to the flags and checks what commander cannot (combinations, files). @example await resolveConfig({ dataset: 'moons' }) */
 export async function resolveConfig(
   flags: ModelFlags,
   defaults: { testSize?: number } = {},
@@ -122,7 +122,7 @@ export async function resolveConfig(
   };
 }
 
-/** Selects the backend the flags ask for; an unavailable one is a usage error. Returns the one in use. */
+/** Selects the backend the flags ask for; an unavailable one is a usage error. Returns the one in use. @example useBackend('wasm') // 'wasm' */
 export function useBackend(name: BackendName | undefined): BackendName {
   if (name) {
     try {
@@ -160,7 +160,7 @@ const DATA_NAMES: Record<ToyDatasetName, string> = {
   spiral: 'spiral',
 };
 
-/** Loads the configured data set (HDF5 images are scaled by 1/255, as in the course). */
+/** Loads the configured data set (HDF5 images are scaled by 1/255, as in the course). @example const data = await loadData(config); */
 export async function loadData(config: ExperimentConfig): Promise<ExperimentData> {
   const { dtype } = config;
   const d = config.data;
@@ -223,14 +223,18 @@ export interface TrainedModel {
   seconds: number;
 }
 
-/** Describes a network: `network [2, 4, 1] tanh`. */
+/** Describes a network. @example networkLabel([2, 4, 1], 'tanh') // 'network [2, 4, 1] tanh' */
 export function networkLabel(dims: readonly number[], hidden: Activation): string {
   return `network [${dims.join(', ')}] ${hidden}`;
 }
 
 /**
- * Trains one model with the CLI's progress reporting; `signal` stops it between iterations (the
- * partly trained model is returned and the caller decides).
+ * Trains one model with the CLI's progress reporting and measures its accuracies; an aborted
+ * `signal` stops it between iterations and throws 'interrupted' (exit status 130).
+ *
+ * @example
+ * const t = await trainModel(io, 'network [2, 4, 1] tanh', net, data, config, signal);
+ * t.trainAccuracy; // 0.905
  */
 export async function trainModel(
   io: CliIO,
@@ -265,7 +269,7 @@ export async function trainModel(
   return { label, model, costs: history.costs, trainAccuracy, testAccuracy, seconds };
 }
 
-/** The predicted class per example: output > 0.5 (a sigmoid's probability, or a linear output's value). */
+/** The predicted class per example: output > 0.5 (a sigmoid's probability, or a linear output's value). @example classify(net, X) // Float64Array [1, 0, ...] */
 export function classify(model: SavableModel, X: NDArray): Float64Array {
   const p = model.predictProba(X);
   const out = Float64Array.from(p.data, (v) => (v > 0.5 ? 1 : 0));
@@ -273,7 +277,7 @@ export function classify(model: SavableModel, X: NDArray): Float64Array {
   return out;
 }
 
-/** The fraction of examples classified right; works for linear outputs too (thresholded at 0.5). */
+/** The fraction of examples classified right; works for linear outputs too (thresholded at 0.5). @example accuracyOf(net, X, Y) // 0.905 */
 export function accuracyOf(model: SavableModel, X: NDArray, Y: NDArray): number {
   if (!(model instanceof NeuralNetwork) || model.output === 'sigmoid') return model.accuracy(X, Y);
   const predicted = classify(model, X);

@@ -201,7 +201,7 @@ function oneLine(message: string): string {
     .join(' ');
 }
 
-/** The process's own stdout/stderr. */
+/** The process's own stdout/stderr. @example await main(['train'], nodeIO()) */
 export function nodeIO(): CliIO {
   return {
     out: (s) => process.stdout.write(s),

@@ -67,7 +67,7 @@ export function parseNumberList(value: string): number[] {
   return nums;
 }
 
-/** A usage error found after parsing (conflicting or missing options): exit status 2. */
+/** A usage error found after parsing (conflicting or missing options): exit status 2. @example throw new UsageError('--test needs --train') */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

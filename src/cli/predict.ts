@@ -24,7 +24,7 @@ export interface PredictFlags {
   quiet?: boolean;
 }
 
-/** Applies the preprocessing recorded at training time to raw inputs (n, m). */
+/** Applies the preprocessing recorded at training time to raw inputs (n, m). @example preprocess(X, { type: 'scale', factor: 1 / 255 }) */
 export function preprocess(X: NDArray, p: Preprocessing | undefined): NDArray {
   if (!p || p.type === 'none') return X;
   if (p.type === 'scale') return scale(X, p.factor);

@@ -25,7 +25,7 @@ import type { ModelFlags } from './main.js';
 import { costPlot, decisionBoundaryPlot, makeGrid } from './plots.js';
 import type { CliIO } from './progress.js';
 
-/** Aborts the signal on Ctrl-C while training runs (the CLI then exits with status 130). */
+/** Aborts the signal on Ctrl-C while training runs (the CLI then exits with status 130). @example const { signal, release } = interruptSignal(); */
 export function interruptSignal(): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
   const onSigint = () => controller.abort();

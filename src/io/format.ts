@@ -95,7 +95,7 @@ export interface ModelFile {
   checksum: { algorithm: 'sha256'; value: string };
 }
 
-/** JSON with keys sorted at every level: the text the checksum is computed over. */
+/** JSON with keys sorted at every level: the text the checksum is computed over. @example canonicalJson({ b: 1, a: 2 }) // '{"a":2,"b":1}' */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
@@ -132,7 +132,7 @@ function fromBytes(bytes: Uint8Array, dtype: DType): Float64Array | Float32Array
   return out;
 }
 
-/** The parameter names and shapes an architecture must have, in order. */
+/** The parameter names and shapes an architecture must have, in order. @example expectedParameters({ type: 'LogisticRegression', nx: 3 }) // [['w', [3, 1]], ['b', [1, 1]]] */
 export function expectedParameters(arch: Architecture): [string, number[]][] {
   if (arch.type === 'LogisticRegression') {
     return [
