@@ -2,3 +2,5 @@
 export * from './ndarray/index.js';
 export { RandomState, type ShapeArgs } from './random/random-state.js';
 export * from './nn/index.js';
+export * from './data/index.js';
+export * from './io/index.js';
