@@ -38,6 +38,10 @@ function filled(b: Backend, dtype: DType, n: number, f: (i: number) => number): 
   return buf;
 }
 
+function freeAll(b: Backend, ...bufs: Buffer[]): void {
+  for (const buf of bufs) b.free(buf);
+}
+
 const rand = (i: number) => Math.sin(i * 12.9898) * 3;
 
 function elementwise(n: number, bpe: number): Case[] {
@@ -47,7 +51,7 @@ function elementwise(n: number, bpe: number): Case[] {
     setup(b, dtype) {
       const x = filled(b, dtype, n, rand);
       const o = b.alloc(dtype, n);
-      return { run: () => b.unary(op, o, 0, x, 0, n, 0.01, 0), done: () => [x, o].forEach((z) => b.free(z)) };
+      return { run: () => b.unary(op, o, 0, x, 0, n, 0.01, 0), done: () => freeAll(b, x, o) };
     },
   });
   const grad = (op: UnaryOp, name: string): Case => ({
@@ -59,7 +63,7 @@ function elementwise(n: number, bpe: number): Case[] {
       const o = b.alloc(dtype, n);
       return {
         run: () => b.unaryGrad(op, o, 0, x, 0, dy, 0, n, 0.01, 0),
-        done: () => [x, dy, o].forEach((z) => b.free(z)),
+        done: () => freeAll(b, x, dy, o),
       };
     },
   });
@@ -75,7 +79,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const o = b.alloc(dtype, n);
         return {
           run: () => b.binary(BinaryOp.Add, o, 0, [n], x, 0, [1], y, 0, [1]),
-          done: () => [x, y, o].forEach((z) => b.free(z)),
+          done: () => freeAll(b, x, y, o),
         };
       },
     },
@@ -88,7 +92,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const o = b.alloc(dtype, n);
         return {
           run: () => b.binary(BinaryOp.Add, o, 0, [rows, cols], x, 0, [cols, 1], bias, 0, [1, 0]),
-          done: () => [x, bias, o].forEach((z) => b.free(z)),
+          done: () => freeAll(b, x, bias, o),
         };
       },
     },
@@ -106,7 +110,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const o = b.alloc(dtype, 1);
         return {
           run: () => b.reduce(ReduceOp.Sum, o, 0, x, 0, 1, n, 1),
-          done: () => [x, o].forEach((z) => b.free(z)),
+          done: () => freeAll(b, x, o),
         };
       },
     },
@@ -118,7 +122,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const o = b.alloc(dtype, cols);
         return {
           run: () => b.reduce(ReduceOp.Sum, o, 0, x, 0, 1, rows, cols),
-          done: () => [x, o].forEach((z) => b.free(z)),
+          done: () => freeAll(b, x, o),
         };
       },
     },
@@ -130,7 +134,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const o = b.alloc(dtype, 1);
         return {
           run: () => b.reduce(ReduceOp.Max, o, 0, x, 0, 1, n, 1),
-          done: () => [x, o].forEach((z) => b.free(z)),
+          done: () => freeAll(b, x, o),
         };
       },
     },
@@ -143,7 +147,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const o = b.alloc(dtype, n);
         return {
           run: () => b.copy(o, 0, [m, 1024], x, 0, [1, m]),
-          done: () => [x, o].forEach((z) => b.free(z)),
+          done: () => freeAll(b, x, o),
         };
       },
     },
@@ -163,7 +167,7 @@ function gemm(name: string, M: number, N: number, K: number, ta: boolean, tb: bo
       const ldb = tb ? K : N;
       return {
         run: () => b.gemm(ta, tb, M, N, K, 1, a, 0, lda, bb, 0, ldb, 0, c, 0, N),
-        done: () => [a, bb, c].forEach((z) => b.free(z)),
+        done: () => freeAll(b, a, bb, c),
       };
     },
   };
