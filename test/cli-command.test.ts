@@ -252,6 +252,16 @@ describe('vecnet sweep and errors as a subprocess', () => {
     expect(u.stderr).toBe("vecnet: unknown option '--nope' (see vecnet --help)\n");
   });
 
+  it('a truncated HDF5 file fails with one line, without the HDF5 multi-line diagnostics', async () => {
+    const whole = readFileSync(join(work, 'train_tiny.h5'));
+    writeFileSync(join(work, 'cut.h5'), whole.subarray(0, 2500));
+    const r = await vecnet(['train', '--train', 'cut.h5']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'vecnet: cut.h5: HDF5 could not open the file (file has been truncated); it may be truncated or damaged\n',
+    );
+  });
+
   it('a non-HDF5 training file fails with one line naming it', async () => {
     writeFileSync(join(work, 'fake.h5'), 'not hdf5 at all');
     const r = await vecnet(['train', '--train', 'fake.h5']);

@@ -104,4 +104,16 @@ describe('loadH5Dataset', () => {
     const e2 = await loadH5Dataset(missing).catch((e) => e);
     expect(e2.message).toBe(`${missing}: no such file (expected an HDF5 data set)`);
   });
+
+  it('a truncated HDF5 file gets one clear error (HDF5 diagnostics are captured, not printed)', async () => {
+    const full = join(dir, 'full.h5');
+    const { readFileSync } = await import('node:fs');
+    const path = join(dir, 'truncated.h5');
+    writeFileSync(path, readFileSync(full).subarray(0, 3000));
+    const err = await loadH5Dataset(path).catch((e) => e);
+    expect(err).toBeInstanceOf(DataFileError);
+    expect(err.message).toBe(
+      `${path}: HDF5 could not open the file (file has been truncated); it may be truncated or damaged`,
+    );
+  });
 });

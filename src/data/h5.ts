@@ -64,6 +64,40 @@ async function hasHdf5Signature(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Runs fn with file descriptor 2 captured: HDF5's C library prints multi-line "HDF5-DIAG" reports
+ * on failures, written by h5wasm's NODERAWFS layer straight to fd 2 with `fs.writeSync`, which would
+ * break the CLI's one-line errors. The report is returned instead (its reason ends up in our error).
+ */
+function quietly<T>(fs: typeof import('node:fs'), fn: () => T): { value: T; diagnostics: string } {
+  const writeSync = fs.writeSync;
+  let diagnostics = '';
+  fs.writeSync = ((fd: number, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]) => {
+    if (fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
+    if (typeof data === 'string') {
+      diagnostics += data;
+      return Buffer.byteLength(data);
+    }
+    // (fd, buffer, offset, length, position): emscripten passes its whole heap and a window
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const length = typeof rest[1] === 'number' ? rest[1] : bytes.length - offset;
+    diagnostics += new TextDecoder().decode(bytes.subarray(offset, offset + length));
+    return length;
+  }) as typeof fs.writeSync;
+  try {
+    return { value: fn(), diagnostics };
+  } finally {
+    fs.writeSync = writeSync;
+  }
+}
+
+/** The first "minor:" reason of an HDF5-DIAG report, e.g. "Unable to open file", or ''. */
+function hdf5Reason(diagnostics: string): string {
+  const reasons = [...diagnostics.matchAll(/minor: (.+)/g)].map((m) => m[1].trim());
+  return reasons.length ? reasons[reasons.length - 1] : '';
+}
+
 /** Picks the course's names from what the file holds: `train_set_x`/`train_set_y` or `test_set_*`. */
 function defaultNames(keys: string[]): H5DatasetNames {
   const xs = keys.filter((k) => /_x$/.test(k));
@@ -125,8 +159,17 @@ export async function loadH5Dataset(
     );
   }
   const lib = await h5();
-  const file = new lib.File(abs, 'r');
-  if (Number(file.file_id) < 0) throw new DataFileError(path, `${path}: HDF5 could not open the file`);
+  // the CommonJS fs object h5wasm requires (a namespace import would be read-only)
+  const fs = (await import('node:fs')).default;
+  const opened = quietly(fs, () => new lib.File(abs, 'r'));
+  const file = opened.value;
+  if (Number(file.file_id) < 0) {
+    const why = hdf5Reason(opened.diagnostics);
+    throw new DataFileError(
+      path,
+      `${path}: HDF5 could not open the file${why ? ` (${why.toLowerCase()})` : ''}; it may be truncated or damaged`,
+    );
+  }
   try {
     const keys = file.keys();
     const picked = { ...defaultNames(keys), ...names };
@@ -162,8 +205,25 @@ export async function loadH5Dataset(
         `${path}: dataset '${picked.y}' has shape ${fmt}, expected (${m},), (1, ${m}) or (${m}, 1) to match '${picked.x}' with ${m} examples`,
       );
     }
-    const xv = toFloat64(xd.value);
-    const yv = toFloat64(yd.value);
+    const read = (d: typeof xd, name: string) => {
+      const r = quietly(fs, () => {
+        try {
+          return d.value;
+        } catch {
+          return undefined;
+        }
+      });
+      if (r.value === undefined || r.value === null || r.diagnostics.includes('HDF5-DIAG')) {
+        const why = hdf5Reason(r.diagnostics);
+        throw new DataFileError(
+          path,
+          `${path}: cannot read dataset '${name}'${why ? ` (${why.toLowerCase()})` : ''}; the file may be truncated or damaged`,
+        );
+      }
+      return r.value;
+    };
+    const xv = toFloat64(read(xd, picked.x));
+    const yv = toFloat64(read(yd, picked.y));
     if (!xv || !yv) {
       throw new DataFileError(path, `${path}: datasets '${picked.x}' and '${picked.y}' must be numeric`);
     }
