@@ -26,9 +26,9 @@
  *   Cost after iteration 5000: 0.222644
  *   Cost after iteration 6000: 0.219731
  *   Cost after iteration 7000: 0.217504
- *   Cost after iteration 8000: 0.219510
- *   Cost after iteration 9000: 0.218622
- *   Cost after iteration 9999: 0.217823
+ *   Cost after iteration 8000: 0.219421
+ *   Cost after iteration 9000: 0.218548
+ *   Cost after iteration 9999: 0.217904
  *   Accuracy: 90 %
  *   Accuracy for 1 hidden units: 67.5 %
  *   Accuracy for 2 hidden units: 67.25 %

@@ -271,3 +271,52 @@ describe('vecnet sweep and errors as a subprocess', () => {
     );
   });
 });
+
+describe('examples (npm run example -- <name>)', () => {
+  async function example(args: string[]) {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        'node',
+        [join(root, 'examples', 'run.mjs'), ...args],
+        {
+          cwd: work,
+          maxBuffer: 1 << 24,
+        },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  }
+
+  it('deep-step-by-step prints exactly the expected output in its header (NumPy values)', async () => {
+    const source = readFileSync(join(root, 'examples', 'deep-step-by-step.ts'), 'utf8');
+    const header = source.slice(source.indexOf('Expected output'), source.indexOf(' */'));
+    const expected = header
+      .split('\n')
+      .slice(2)
+      .map((l) => l.replace(/^ \*\s{3}/, ''))
+      .filter((l) => l.trim() !== '' && l.trim() !== '*');
+    const r = await example(['deep-step-by-step']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toEqual(expected);
+  }, 120_000);
+
+  it('a cat example without the .h5 files says where to get them', async () => {
+    const r = await example(['logistic-regression']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('missing datasets/train_catvnoncat.h5 and datasets/test_catvnoncat.h5');
+    expect(r.stderr).toContain('programming assignments');
+  }, 120_000);
+
+  it('lists the examples and rejects an unknown one', async () => {
+    const list = await example(['--help']);
+    expect(list.stdout).toContain('planar');
+    expect(list.stdout).not.toContain('_cat-data');
+    const bad = await example(['nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("no example 'nope'");
+  });
+});

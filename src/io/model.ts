@@ -1,7 +1,6 @@
 // Model <-> file. `toModelFile`/`fromModelFile` are pure (browser-safe); `saveModel`/`loadModel`
 // add the file system (Node), importing node:fs lazily.
 
-import { zeros } from '../ndarray/create.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { LogisticRegression } from '../nn/logistic-regression.js';
 import { NeuralNetwork } from '../nn/neural-network.js';
@@ -95,15 +94,8 @@ function build(record: ModelRecord, backend: LoadOptions['backend']): SavableMod
   const arch = record.architecture;
   const values = (name: string) => record.parameters.get(name)!.data;
   if (arch.type === 'LogisticRegression') {
-    const model = new LogisticRegression({ dtype: record.dtype, backend });
+    const model = new LogisticRegression({ nx: arch.nx, dtype: record.dtype, backend });
     try {
-      // LogisticRegression creates its weights (zeros) on the first fit: zero iterations on one
-      // dummy example sizes them without training, then the stored values are written in
-      const X = zeros([arch.nx, 1], { dtype: record.dtype, backend: model.backend });
-      const Y = zeros([1, 1], { dtype: record.dtype, backend: model.backend });
-      model.fit(X, Y, { iterations: 0 });
-      X.dispose();
-      Y.dispose();
       writeInto(model.parameters.w, values('w'));
       writeInto(model.parameters.b, values('b'));
       return model;
