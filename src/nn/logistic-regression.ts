@@ -1,7 +1,16 @@
 // Logistic regression as the course's first "neural network": one sigmoid unit, zero-initialised,
 // trained by batch gradient descent on the cross-entropy.
+
 import type { Backend, BackendName } from '../backend/backend.js';
 import { backendByName, currentBackend } from '../backend/registry.js';
+import type { ModelFile, ModelMetadata } from '../io/format.js';
+import {
+  type LoadOptions,
+  loadLogisticRegression,
+  logisticRegressionFromJSON,
+  saveModel,
+  toModelFile,
+} from '../io/model.js';
 import type { DType } from '../ndarray/dtype.js';
 import { isDType } from '../ndarray/dtype.js';
 import { DisposedError } from '../ndarray/errors.js';
@@ -144,6 +153,41 @@ export class LogisticRegression {
   /** Cross-entropy on (X, Y) with the current weights. @example clf.cost(X, Y) */
   cost(X: NDArray, Y: NDArray): number {
     return this.trained('LogisticRegression.cost').cost(X, Y);
+  }
+
+  /**
+   * Writes the model to `path` in vecnet's versioned, checksummed format (Node only).
+   *
+   * @example
+   * await model.save('out/model.json');
+   */
+  save(path: string, metadata?: ModelMetadata): Promise<void> {
+    return saveModel(this, path, metadata);
+  }
+
+  /**
+   * Reads a model written by `save` (Node only); a corrupted or foreign file is a ModelFormatError.
+   *
+   * @example
+   * const model = await LogisticRegression.load('out/model.json');
+   */
+  static load(path: string, options?: LoadOptions): Promise<LogisticRegression> {
+    return loadLogisticRegression(path, options);
+  }
+
+  /** The model as a plain JSON-ready object in the saved format (works in a browser). */
+  toJSON(): ModelFile {
+    return toModelFile(this);
+  }
+
+  /**
+   * Rebuilds a model from `toJSON()`'s output, checking version and checksum first.
+   *
+   * @example
+   * const copy = LogisticRegression.fromJSON(JSON.parse(JSON.stringify(model)));
+   */
+  static fromJSON(json: unknown, options?: LoadOptions): LogisticRegression {
+    return logisticRegressionFromJSON(json, options);
   }
 
   /** Frees the weights and the training plan. Idempotent. */

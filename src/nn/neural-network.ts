@@ -1,6 +1,15 @@
 // An L-layer dense network with the course's layout and training loop.
+
 import type { Backend, BackendName } from '../backend/backend.js';
 import { backendByName, currentBackend } from '../backend/registry.js';
+import type { ModelFile, ModelMetadata } from '../io/format.js';
+import {
+  type LoadOptions,
+  loadNeuralNetwork,
+  neuralNetworkFromJSON,
+  saveModel,
+  toModelFile,
+} from '../io/model.js';
 import type { DType } from '../ndarray/dtype.js';
 import { isDType } from '../ndarray/dtype.js';
 import { eq, gt } from '../ndarray/elementwise.js';
@@ -321,6 +330,41 @@ export class NeuralNetwork {
   layers(): { W: readonly NDArray[]; b: readonly NDArray[] } {
     this.assertUsable(`${this.label}.layers`);
     return { W: this.W, b: this.b };
+  }
+
+  /**
+   * Writes the model to `path` in vecnet's versioned, checksummed format (Node only).
+   *
+   * @example
+   * await model.save('out/model.json');
+   */
+  save(path: string, metadata?: ModelMetadata): Promise<void> {
+    return saveModel(this, path, metadata);
+  }
+
+  /**
+   * Reads a model written by `save` (Node only); a corrupted or foreign file is a ModelFormatError.
+   *
+   * @example
+   * const model = await NeuralNetwork.load('out/model.json');
+   */
+  static load(path: string, options?: LoadOptions): Promise<NeuralNetwork> {
+    return loadNeuralNetwork(path, options);
+  }
+
+  /** The model as a plain JSON-ready object in the saved format (works in a browser). */
+  toJSON(): ModelFile {
+    return toModelFile(this);
+  }
+
+  /**
+   * Rebuilds a model from `toJSON()`'s output, checking version and checksum first.
+   *
+   * @example
+   * const copy = NeuralNetwork.fromJSON(JSON.parse(JSON.stringify(model)));
+   */
+  static fromJSON(json: unknown, options?: LoadOptions): NeuralNetwork {
+    return neuralNetworkFromJSON(json, options);
   }
 
   /** Frees the parameters and the training plan. Idempotent; the model is unusable afterwards. */
