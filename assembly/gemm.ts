@@ -28,12 +28,15 @@
  * strip goes through a one-tile scratch buffer, the last partial row strip through a wide MR x NC one,
  * and both are merged into C with alpha/beta. The first K block applies beta, later ones add (beta = 1).
  * Small problems: with few rows of C (M <= 32) and a small non-transposed B, B is read in place
- * (packing it would cost as much as using it), only its partial edge strip is packed. M == 1 or
- * N == 1 is a matrix-vector product (gemm/gemv.ts) that streams the matrix once, unpacked.
+ * (packing it would cost as much as using it), only its partial edge strip is packed. With B
+ * transposed and few rows (dW = dZ·A_prevᵀ of a small layer), C is computed as dot products of
+ * contiguous rows (gemm/dot.ts), B read in place. M == 1 or N == 1 is a matrix-vector product (gemm/gemv.ts) that
+ * streams the matrix once, unpacked.
  *
  * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES) | wide tile (MR x WIDE_LD).
  */
 import { gemm_f32_4x8, gemm_f64_4x4 } from './gemm/kernels';
+import { gemmDot1x1, gemmDot2x4 } from './gemm/dot';
 import { gemvAxpy, gemvDot } from './gemm/gemv';
 import { packBlock } from './gemm/pack';
 
@@ -49,9 +52,10 @@ const MC_F64: i32 = 64;
 const NC_F32: i32 = 1024;
 const NC_F64: i32 = 512;
 /**
- * Bytes between consecutive packed strips beyond the strip itself. Full strips are 4 or 8 KB, so
- * without the pad every A and B strip starts at the same offset modulo 4 KB; with C rows 4 KB apart too
- * (f64 512x512) the kernel measured ~40% slower (4K aliasing between the C stores and the strip loads).
+ * Bytes between consecutive packed strips beyond the strip itself: full strips are 4 or 8 KB, and the
+ * pad keeps A strips, B strips and power-of-two C rows from all sharing an offset modulo 4 KB (4K
+ * aliasing between the kernel's C stores and its strip loads). Cheap insurance: on 512³ f64, where it
+ * would matter, the difference was within this machine's noise.
  */
 const STRIP_PAD: i32 = 64;
 /** Ap: MC / MR strips of KC x MR elements (f32: 32 x 4 KB, f64: 16 x 8 KB, plus pads). */
@@ -67,6 +71,14 @@ const WIDE_LD: usize = <usize>(NC_F32 * 4);
  */
 const DIRECT_B_MAX_M: i32 = 32;
 const DIRECT_B_MAX_BYTES: usize = 256 * 1024;
+/**
+ * With B transposed, C is computed as dot products of rows (gemm/dot.ts) when it has at most
+ * DOT_MAX_M rows, or at most DOT_MAX_M_CACHED rows and B is small enough to be cached. Measured:
+ * 4x400x209 28 vs 17 GFLOP/s and 7x64x209 24 vs 18 for the dots; at 20x12288x209 (B streamed from
+ * memory) the packed path wins, 25 vs 24.
+ */
+const DOT_MAX_M: i32 = 8;
+const DOT_MAX_M_CACHED: i32 = 32;
 /** Outputs per gemvAxpy / gemvDot call: an 8 or 16 KB y stays in L1 while rows of R stream past. */
 const GEMV_CHUNK: i32 = 2048;
 
@@ -142,6 +154,10 @@ function gemm<T>(
     gemv<T>(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, scratch);
     return;
   }
+  if (transB && (M <= DOT_MAX_M || (M <= DOT_MAX_M_CACHED && <usize>N * K * S <= DIRECT_B_MAX_BYTES))) {
+    gemmDots<T>(transA, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, scratch);
+    return;
+  }
   const NR = NR_BYTES / <i32>S;
   const MC = S == 4 ? MC_F32 : MC_F64;
   const NC = S == 4 ? NC_F32 : NC_F64;
@@ -205,6 +221,70 @@ function gemm<T>(
           }
           pa += stripA;
         }
+      }
+    }
+  }
+}
+
+/**
+ * B transposed and few rows of C: every C element is a dot product of an op(A) row and a B row, both
+ * contiguous along k (gemm/dot.ts). B is read in place, four rows at a time; op(A) is read in place
+ * too, or (transA) copied per K block into row-major scratch. 2 x 4 tiles, single rows and columns at
+ * the edges.
+ */
+function gemmDots<T>(
+  transA: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: T,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: T,
+  c: usize,
+  ldc: i32,
+  scratch: usize,
+): void {
+  const S = sizeof<T>();
+  const ldcb = <usize>ldc * S;
+  const ldbb = <usize>ldb * S;
+  // a transposed A is copied per K block: M <= DOT_MAX_M_CACHED rows of KC elements fit the Ap area
+  for (let pc = 0; pc < K; pc += KC) {
+    const kc = min(KC, K - pc);
+    const betaK = pc == 0 ? beta : <T>1;
+    let ar = a + <usize>pc * S;
+    let ldar = <usize>lda * S;
+    if (transA) {
+      // op(A)[i][pc + k] = A[pc + k][i], copied to M rows of kc elements, 16-byte aligned rows
+      ldar = (<usize>kc * S + 15) & ~15;
+      for (let k = 0; k < kc; k++) {
+        const src = a + (<usize>(pc + k) * lda) * S;
+        for (let i = 0; i < M; i++) store<T>(scratch + <usize>i * ldar + <usize>k * S, load<T>(src + <usize>i * S));
+      }
+      ar = scratch;
+    }
+    const br = b + <usize>pc * S;
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const bj = br + <usize>j * ldbb;
+      const cj = c + <usize>j * S;
+      let i = 0;
+      for (; i + 2 <= M; i += 2) {
+        gemmDot2x4<T>(kc, ar + <usize>i * ldar, ldar, bj, ldbb, cj + <usize>i * ldcb, ldcb, alpha, betaK);
+      }
+      if (i < M) {
+        for (let x = 0; x < 4; x++) {
+          const cx = cj + <usize>i * ldcb + <usize>x * S;
+          gemmDot1x1<T>(kc, ar + <usize>i * ldar, bj + <usize>x * ldbb, cx, alpha, betaK);
+        }
+      }
+    }
+    for (; j < N; j++) {
+      for (let i = 0; i < M; i++) {
+        const cij = c + <usize>i * ldcb + <usize>j * S;
+        gemmDot1x1<T>(kc, ar + <usize>i * ldar, br + <usize>j * ldbb, cij, alpha, betaK);
       }
     }
   }

@@ -484,6 +484,7 @@ describe.each(dtypes)('gemm_%s edge cases (XNNPACK-style, exact)', (dtype) => {
         [150, 9, 600],
         [20, 300, 300], // few rows, B too big to read in place: packed
         [7, 1100, 64], // few rows, B read in place, partial row strip wider than a C block
+        [6, 50, 600], // B transposed, few rows: dot products over three K blocks
       ]) {
         const cs = baseCase({
           dtype,

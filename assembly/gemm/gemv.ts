@@ -41,20 +41,26 @@ export function gemvDot<T>(n: i32, K: i32, x: usize, r: usize, ldr: usize, y: us
     let acc3lo = acc0lo;
     let acc3hi = acc0lo;
     let px = x;
-    let o: usize = 0;
+    let p0 = r0;
+    let p1 = r1;
+    let p2 = r2;
+    let p3 = r3;
     while (px < xEnd) {
       const xlo = v128.load(px);
       const xhi = v128.load(px, 16);
-      acc0lo = mulAdd<T>(acc0lo, xlo, v128.load(r0 + o));
-      acc0hi = mulAdd<T>(acc0hi, xhi, v128.load(r0 + o, 16));
-      acc1lo = mulAdd<T>(acc1lo, xlo, v128.load(r1 + o));
-      acc1hi = mulAdd<T>(acc1hi, xhi, v128.load(r1 + o, 16));
-      acc2lo = mulAdd<T>(acc2lo, xlo, v128.load(r2 + o));
-      acc2hi = mulAdd<T>(acc2hi, xhi, v128.load(r2 + o, 16));
-      acc3lo = mulAdd<T>(acc3lo, xlo, v128.load(r3 + o));
-      acc3hi = mulAdd<T>(acc3hi, xhi, v128.load(r3 + o, 16));
+      acc0lo = mulAdd<T>(acc0lo, xlo, v128.load(p0));
+      acc0hi = mulAdd<T>(acc0hi, xhi, v128.load(p0, 16));
+      acc1lo = mulAdd<T>(acc1lo, xlo, v128.load(p1));
+      acc1hi = mulAdd<T>(acc1hi, xhi, v128.load(p1, 16));
+      acc2lo = mulAdd<T>(acc2lo, xlo, v128.load(p2));
+      acc2hi = mulAdd<T>(acc2hi, xhi, v128.load(p2, 16));
+      acc3lo = mulAdd<T>(acc3lo, xlo, v128.load(p3));
+      acc3hi = mulAdd<T>(acc3hi, xhi, v128.load(p3, 16));
       px += 32;
-      o += 32;
+      p0 += 32;
+      p1 += 32;
+      p2 += 32;
+      p3 += 32;
     }
     let s0 = hsum<T>(v128.add<T>(acc0lo, acc0hi));
     let s1 = hsum<T>(v128.add<T>(acc1lo, acc1hi));
@@ -78,11 +84,11 @@ export function gemvDot<T>(n: i32, K: i32, x: usize, r: usize, ldr: usize, y: us
     const rj = r + <usize>j * ldr;
     let acclo = v128.splat<T>(0);
     let acchi = acclo;
-    let o: usize = 0;
+    let pr = rj;
     for (let px = x; px < xEnd; px += 32) {
-      acclo = mulAdd<T>(acclo, v128.load(px), v128.load(rj + o));
-      acchi = mulAdd<T>(acchi, v128.load(px, 16), v128.load(rj + o, 16));
-      o += 32;
+      acclo = mulAdd<T>(acclo, v128.load(px), v128.load(pr));
+      acchi = mulAdd<T>(acchi, v128.load(px, 16), v128.load(pr, 16));
+      pr += 32;
     }
     let s = hsum<T>(v128.add<T>(acclo, acchi));
     for (let k = kv; k < K; k++) {
@@ -112,34 +118,43 @@ export function gemvAxpy<T>(n: i32, K: i32, x: usize, r: usize, ldr: usize, y: u
     const r1 = r0 + ldr;
     const r2 = r1 + ldr;
     const r3 = r2 + ldr;
-    let o: usize = 0;
+    let p0 = r0;
+    let p1 = r1;
+    let p2 = r2;
+    let p3 = r3;
     for (let py = y; py < yv; py += 16) {
-      let acc = mulAdd<T>(v128.load(py), x0, v128.load(r0 + o));
-      acc = mulAdd<T>(acc, x1, v128.load(r1 + o));
-      acc = mulAdd<T>(acc, x2, v128.load(r2 + o));
-      v128.store(py, mulAdd<T>(acc, x3, v128.load(r3 + o)));
-      o += 16;
+      let acc = mulAdd<T>(v128.load(py), x0, v128.load(p0));
+      acc = mulAdd<T>(acc, x1, v128.load(p1));
+      acc = mulAdd<T>(acc, x2, v128.load(p2));
+      v128.store(py, mulAdd<T>(acc, x3, v128.load(p3)));
+      p0 += 16;
+      p1 += 16;
+      p2 += 16;
+      p3 += 16;
     }
     for (let py = yv; py < yEnd; py += S) {
-      let acc = load<T>(py) + load<T>(x + ko) * load<T>(r0 + o);
-      acc += load<T>(x + ko, S) * load<T>(r1 + o);
-      acc += load<T>(x + ko, 2 * S) * load<T>(r2 + o);
-      store<T>(py, acc + load<T>(x + ko, 3 * S) * load<T>(r3 + o));
-      o += S;
+      let acc = load<T>(py) + load<T>(x + ko) * load<T>(p0);
+      acc += load<T>(x + ko, S) * load<T>(p1);
+      acc += load<T>(x + ko, 2 * S) * load<T>(p2);
+      store<T>(py, acc + load<T>(x + ko, 3 * S) * load<T>(p3));
+      p0 += S;
+      p1 += S;
+      p2 += S;
+      p3 += S;
     }
   }
   for (; k < K; k++) {
     const xk = load<T>(x + <usize>k * S);
     const vx = v128.splat<T>(xk);
     const rk = r + <usize>k * ldr;
-    let o: usize = 0;
+    let pr = rk;
     for (let py = y; py < yv; py += 16) {
-      v128.store(py, mulAdd<T>(v128.load(py), vx, v128.load(rk + o)));
-      o += 16;
+      v128.store(py, mulAdd<T>(v128.load(py), vx, v128.load(pr)));
+      pr += 16;
     }
     for (let py = yv; py < yEnd; py += S) {
-      store<T>(py, load<T>(py) + xk * load<T>(rk + o));
-      o += S;
+      store<T>(py, load<T>(py) + xk * load<T>(pr));
+      pr += S;
     }
   }
 }
