@@ -281,10 +281,15 @@ function gemmDots<T>(
         }
       }
     }
+    // the last N % 4 columns: column j of C is op(A)'s rows dotted with B's row j, 4 rows at a time
     for (; j < N; j++) {
+      const y = scratch + A_BYTES;
+      gemvDot<T>(M, kc, br + <usize>j * ldbb, ar, ldar, y);
+      const cj = c + <usize>j * S;
       for (let i = 0; i < M; i++) {
-        const cij = c + <usize>i * ldcb + <usize>j * S;
-        gemmDot1x1<T>(kc, ar + <usize>i * ldar, br + <usize>j * ldbb, cij, alpha, betaK);
+        const p = cj + <usize>i * ldcb;
+        const v = alpha * load<T>(y + <usize>i * S);
+        store<T>(p, betaK == 0 ? v : v + betaK * load<T>(p));
       }
     }
   }

@@ -3,8 +3,8 @@
 // would copy the whole matrix to use it once, so these kernels stream the matrix R in place:
 //   gemvDot:  y[j] = sum_k x[k] * R[j][k]   (R's rows run along k: 4 dot products at a time)
 //   gemvAxpy: y[j] = sum_k x[k] * R[k][j]   (R's rows run along j: y += x[k] * row, 4 rows at a time)
-// x and y are contiguous scratch vectors (16-byte aligned); R is element-aligned with row stride ldr
-// bytes. Both read each element of R exactly once, in address order within a row.
+// x and y are contiguous (y in scratch, 16-byte aligned; x element-aligned); R is element-aligned with
+// row stride ldr bytes. Both read each element of R exactly once, in address order within a row.
 
 // @ts-ignore: decorator
 @inline function mulAdd<T>(acc: v128, a: v128, b: v128): v128 {
