@@ -143,7 +143,51 @@ function measure(dtype: 'f32' | 'f64', s: Shape): { median: number; best: number
   };
 }
 
+/**
+ * The machine's SIMD128 f32 ceiling: ten independent f32x4 mul+add chains on L1-resident data, the
+ * most a mul-then-add kernel can issue (wasm SIMD128 has no fused multiply-add outside relaxed SIMD).
+ */
+async function ceiling(): Promise<number> {
+  const source = `export function ceiling(n: i32, p: usize): f32 {
+    const b = v128.load(p, 256);
+    let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
+    for (let i = 0; i < n; i++) {
+      c0 = f32x4.add(c0, f32x4.mul(v128.load(p, 0), b));    c1 = f32x4.add(c1, f32x4.mul(v128.load(p, 16), b));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load(p, 32), b));   c3 = f32x4.add(c3, f32x4.mul(v128.load(p, 48), b));
+      c4 = f32x4.add(c4, f32x4.mul(v128.load(p, 64), b));   c5 = f32x4.add(c5, f32x4.mul(v128.load(p, 80), b));
+      c6 = f32x4.add(c6, f32x4.mul(v128.load(p, 96), b));   c7 = f32x4.add(c7, f32x4.mul(v128.load(p, 112), b));
+      c8 = f32x4.add(c8, f32x4.mul(v128.load(p, 128), b));  c9 = f32x4.add(c9, f32x4.mul(v128.load(p, 144), b));
+    }
+    const s = f32x4.add(f32x4.add(f32x4.add(c0, c1), f32x4.add(c2, c3)), f32x4.add(f32x4.add(c4, c5), f32x4.add(c6, c7)));
+    return f32x4.extract_lane(f32x4.add(s, f32x4.add(c8, c9)), 0);
+  }`;
+  const { binary, error } = await asc.compileString(source, {
+    runtime: 'stub',
+    importMemory: true,
+    enable: ['simd'],
+    optimizeLevel: 3,
+    noAssert: true,
+  } as never);
+  if (error || !binary) throw new Error(`asc failed: ${error?.message}`);
+  const mem = new WebAssembly.Memory({ initial: 1 });
+  new Float32Array(mem.buffer, 0, 80).fill(0.5);
+  const { instance: inst } = await WebAssembly.instantiate(binary, { env: { memory: mem, abort: () => {} } });
+  const run = inst.exports.ceiling as (n: number, p: number) => number;
+  run(10_000, 0);
+  let best = 0;
+  for (let r = 0; r < 60; r++) {
+    const n = 100_000;
+    const t = performance.now();
+    run(n, 0);
+    best = Math.max(best, (n * 80) / ((performance.now() - t) / 1e3) / 1e9);
+  }
+  return best;
+}
+
 console.log(`gemm kernel benchmark, node ${process.version}, single thread, GFLOP/s median (best)`);
+console.log(
+  `SIMD128 f32 mul+add ceiling of this machine (best of 60): ${(await ceiling()).toFixed(1)} GFLOP/s`,
+);
 console.log(
   `${'shape'.padEnd(28)} ${'f32'.padStart(16)} ${'f64'.padStart(16)}   best time per call f32 / f64`,
 );
