@@ -1,10 +1,10 @@
 // Standalone GFLOP/s measurement of the wasm GEMM kernels (assembly/gemm.ts), single thread.
 //
 //   npx esbuild bench/gemm-kernel.ts --platform=node --format=esm --outfile=dist/bench/gemm-kernel.js \
-//     && node dist/bench/gemm-kernel.js [--quick] [--wasm build/vecnet.wasm]
+//     && node dist/bench/gemm-kernel.js [--quick] [--module build/vecnet.wasm]
 //
 // By default gemm.ts is compiled on the fly with the release options of asconfig.json (stub runtime,
-// imported memory, SIMD, -O3, noAssert); --wasm measures a prebuilt module that exports gemm_f32/f64.
+// imported memory, SIMD, -O3, noAssert); --module measures a prebuilt module that exports gemm_f32/f64.
 // Each row is the median (and best) of 15-60 timed batches, a batch being enough calls to last >= 3 ms
 // (short batches, many of them: on a shared machine some run undisturbed); GFLOP/s = 2*M*N*K / seconds
 // per call. Read "best" as what the kernel can do and "median" as what it did on the day.
@@ -42,7 +42,7 @@ interface Shape {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const wasmArg = args.indexOf('--wasm');
+const wasmArg = args.indexOf('--module'); // not --wasm: asc's binaryen loader reads that one from argv
 
 async function compile(): Promise<Uint8Array> {
   if (wasmArg >= 0) return readFile(path.resolve(args[wasmArg + 1]));
