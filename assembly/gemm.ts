@@ -4,7 +4,8 @@
  * Arguments (both dtypes; alpha and beta are f64 in both signatures and rounded once for f32):
  * - transA, transB: 0 or 1. op(A) is (M, K); with transA, A is stored (K, M). op(B) is (K, N); with
  *   transB, B is stored (N, K). The transposes are absorbed by packing, so all four combinations run
- *   the same inner loop at the same speed (the backward pass needs dZ·A_prevᵀ and Wᵀ·dZ).
+ *   the same inner loop at the same speed (the backward pass needs dZ·A_prevᵀ and Wᵀ·dZ) and nothing
+ *   is ever transposed in memory.
  * - M, N, K >= 0. M == 0 or N == 0 is a no-op; K == 0 or alpha == 0 gives C = beta*C without reading
  *   A or B (BLAS semantics).
  * - a, b, c: byte offsets into linear memory, element-aligned only (4 or 8 bytes: callers pass offsets
@@ -12,8 +13,8 @@
  * - lda, ldb, ldc: row strides of the matrices as stored, in elements; they may exceed the logical
  *   width (sub-views).
  * - beta == 0 overwrites C without reading it, so NaN or garbage already in C never leaks.
- * - scratch: gemm_scratch_bytes() bytes, 16-byte aligned, owned by the kernel for the call (packed
- *   panels); its contents are garbage on entry and on exit.
+ * - scratch: gemm_scratch_bytes() bytes (about 1.2 MB), 16-byte aligned, owned by the kernel for the
+ *   call (packed panels); its contents are garbage on entry and on exit. One scratch per thread.
  * - Aliasing: a, b and c must not overlap each other or scratch. Kernels never allocate or throw.
  *
  * Blocking (Goto / BLIS):
@@ -27,11 +28,14 @@
  * zero-padded to whole tiles (gemm/pack.ts), so the kernels never see an edge: the last partial column
  * strip goes through a one-tile scratch buffer, the last partial row strip through a wide MR x NC one,
  * and both are merged into C with alpha/beta. The first K block applies beta, later ones add (beta = 1).
- * Small problems: with few rows of C (M <= 32) and a small non-transposed B, B is read in place
- * (packing it would cost as much as using it), only its partial edge strip is packed. With B
- * transposed and few rows (dW = dZ·A_prevᵀ of a small layer), C is computed as dot products of
- * contiguous rows (gemm/dot.ts), B read in place. M == 1 or N == 1 is a matrix-vector product (gemm/gemv.ts) that
- * streams the matrix once, unpacked.
+ * Other paths, chosen by shape before the blocked one:
+ * - M == 1 or N == 1: a matrix-vector product (gemm/gemv.ts) streaming the matrix once, unpacked.
+ * - B transposed and few rows of C (dW = dZ·A_prevᵀ of a small layer): dot products of contiguous rows
+ *   (gemm/dot.ts), B read in place.
+ * - Few rows of C (M <= 32) and a small non-transposed B: B read in place by the micro-kernel
+ *   (packing it would cost as much as using it); only its partial edge strip is packed.
+ * Every path gives the same results up to rounding (f32 sums in f32, f64 in f64), with the same
+ * alpha/beta semantics.
  *
  * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES) | wide tile (MR x WIDE_LD).
  */
