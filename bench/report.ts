@@ -68,7 +68,7 @@ export function table(w: Workload, dtype: DType, rows: Row[]): string {
     'contender'.padEnd(44),
     'median/call'.padStart(12),
     (train ? 'per iter' : w.unit).padStart(10),
-    ...(train ? [`${spec.iterations} iters`.padStart(11)] : []),
+    ...(train ? [`≈${spec.iterations} it`.padStart(11)] : []),
     'time÷wasm'.padStart(10),
     '±rme'.padStart(7),
     'samples'.padStart(9),
@@ -201,6 +201,16 @@ export function targetsText(targets: Target[], all = true): string {
   const miss = targets.filter((t) => t.pass === false).length;
   lines.push(`  ${pass} PASS, ${miss} MISS, ${targets.length - pass - miss} not measured in this run`);
   return lines.join('\n');
+}
+
+/** The targets as a markdown table. */
+export function targetsMarkdown(targets: Target[]): string {
+  const lines = ['| target | source | measured | verdict |', '|---|---|---|---|'];
+  for (const t of targets) {
+    const verdict = t.pass === null ? 'not measured' : t.pass ? 'PASS' : '**MISS**';
+    lines.push(`| ${t.goal} | ${t.source} | ${t.measured} | ${verdict} |`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import {
   renderSvg,
   rowFor,
   table,
+  targetsMarkdown,
   targetsText,
   withRate,
 } from './report.js';
@@ -184,6 +185,8 @@ async function main(): Promise<number> {
       `numpy env: OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1${unset.length ? `; unset for the subprocess: ${unset.map(([k, v]) => `${k}=${v}`).join(' ')} (they slow a current OpenBLAS)` : '; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE not set'}`,
     );
   }
+  if (args.quick)
+    print('quick run: few samples of barely warmed-up code, a smoke test of the suite, not a measurement');
   for (const n of notes) print(`note: ${n}`);
   print('');
 
@@ -272,7 +275,10 @@ async function main(): Promise<number> {
     const base = path.join(RESULTS_DIR, stamp);
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 1)}\n`);
     const header = `Measured ${started.toISOString().slice(0, 10)} with \`${command}\` on ${m.cpu} (${m.cores} cores), Node ${m.node}, commit ${commit}.\n\n`;
-    writeFileSync(`${base}.md`, header + markdown(rows, list, labels));
+    writeFileSync(
+      `${base}.md`,
+      `${header}${markdown(rows, list, labels)}\n#### Targets\n\n${targetsMarkdown(targets)}`,
+    );
     try {
       const svg = await renderSvg(
         chartSpec(rows, `vecnet benchmark ${started.toISOString().slice(0, 10)} · ${m.cpu}`),
