@@ -8,6 +8,7 @@
 
 import { unary, unaryGrad } from './activations';
 import { binary, binaryNd, copy, fill } from './elementwise';
+import { activationGradSum, axpy, biasActivation, loss, subRowSum } from './fused';
 import { reduce } from './reduce';
 
 /** First byte above the module's static data: the TypeScript allocator starts here (16-aligned up). */
@@ -95,6 +96,67 @@ export function reduce_f64(op: i32, out: usize, x: usize, outer: i32, len: i32, 
 /** reduce_f64 for f32 (sums accumulate in f64, then round once). */
 export function reduce_f32(op: i32, out: usize, x: usize, outer: i32, len: i32, inner: i32): void {
   reduce<f32>(op, out, x, outer, len, inner);
+}
+
+// The training step's fused kernels (assembly/fused.ts): (rows, cols) blocks contiguous row-major,
+// b and db contiguous columns of rows elements; activation ops are UnaryOp Sigmoid, Tanh, Relu,
+// LeakyRelu (slope p0) and Linear.
+
+/** z[i, j] += b[i], then a[i, j] = g(z[i, j]; p0), f64. a may alias z exactly. */
+export function bias_activation_f64(op: i32, z: usize, a: usize, b: usize, rows: i32, cols: i32, p0: f64): void {
+  biasActivation<f64>(op, z, a, b, rows, cols, p0);
+}
+
+/** bias_activation_f64 for f32. */
+export function bias_activation_f32(op: i32, z: usize, a: usize, b: usize, rows: i32, cols: i32, p0: f64): void {
+  biasActivation<f32>(op, z, a, b, rows, cols, p0);
+}
+
+/**
+ * dz = dy·g'(c), c = A for sigmoid (A(1 - A)) and tanh (1 - A²), Z for relu/leakyRelu/linear; then
+ * db[i] = scale·Σ_j dz[i, j] (summed in f64, rounded to T, scaled in T), f64. dz may alias dy exactly.
+ */
+export function activation_grad_sum_f64(
+  op: i32, dz: usize, db: usize, dy: usize, c: usize, rows: i32, cols: i32, scale: f64, p0: f64
+): void {
+  activationGradSum<f64>(op, dz, db, dy, c, rows, cols, scale, p0);
+}
+
+/** activation_grad_sum_f64 for f32 (the gradient in f32 lanes, the row sums in f64). */
+export function activation_grad_sum_f32(
+  op: i32, dz: usize, db: usize, dy: usize, c: usize, rows: i32, cols: i32, scale: f64, p0: f64
+): void {
+  activationGradSum<f32>(op, dz, db, dy, c, rows, cols, scale, p0);
+}
+
+/** dz = a - y, then db[i] = scale·Σ_j dz[i, j] as activation_grad_sum_f64, f64. dz may alias a exactly. */
+export function sub_row_sum_f64(dz: usize, db: usize, a: usize, y: usize, rows: i32, cols: i32, scale: f64): void {
+  subRowSum<f64>(dz, db, a, y, rows, cols, scale);
+}
+
+/** sub_row_sum_f64 for f32. */
+export function sub_row_sum_f32(dz: usize, db: usize, a: usize, y: usize, rows: i32, cols: i32, scale: f64): void {
+  subRowSum<f32>(dz, db, a, y, rows, cols, scale);
+}
+
+/** y[i] += alpha·x[i], i < n, f64, the product rounded before the sum (no fma). y must not overlap x. */
+export function axpy_f64(y: usize, x: usize, n: i32, alpha: f64): void {
+  axpy<f64>(y, x, n, alpha);
+}
+
+/** axpy_f64 for f32 (alpha rounded to f32 first, the product rounded to f32). */
+export function axpy_f32(y: usize, x: usize, n: i32, alpha: f64): void {
+  axpy<f32>(y, x, n, alpha);
+}
+
+/** Σ_i loss(a[i], y[i]), i < n, f64 input; op: LossOp. Terms and the compensated sum in f64. */
+export function loss_f64(op: i32, a: usize, y: usize, n: i32): f64 {
+  return loss<f64>(op, a, y, n);
+}
+
+/** loss_f64 for f32 input (each term computed in f64 from the f32 values). */
+export function loss_f32(op: i32, a: usize, y: usize, n: i32): f64 {
+  return loss<f32>(op, a, y, n);
 }
 
 // GEMM (assembly/gemm.ts, its own contract there): gemm_f64 / gemm_f32 (transA, transB, M, N, K,

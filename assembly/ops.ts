@@ -41,3 +41,13 @@ export enum ReduceOp {
   ArgMax = 3,
   ArgMin = 4,
 }
+
+/**
+ * Per-element losses that the `loss` kernel sums (in f64): the costs of the two output layers.
+ * CrossEntropyLogits: max(z, 0) - z·y + log1p(e^-|z|), binary cross-entropy of sigmoid(z) against y
+ * taken from the logit z, finite for every z. SquaredError: (a - y)².
+ */
+export enum LossOp {
+  CrossEntropyLogits = 0,
+  SquaredError = 1,
+}

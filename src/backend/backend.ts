@@ -1,5 +1,8 @@
 import type { DType, TypedArray } from '../ndarray/dtype.js';
-import type { BinaryOp, ReduceOp, UnaryOp } from './ops.js';
+import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from './ops.js';
+
+/** The unary ops that are layer activations: the ones the fused training kernels take. */
+export type ActivationOp = UnaryOp.Sigmoid | UnaryOp.Tanh | UnaryOp.Relu | UnaryOp.LeakyRelu | UnaryOp.Linear;
 
 /** The three interchangeable engines. */
 export type BackendName = 'loop' | 'vectorized' | 'wasm';
@@ -20,6 +23,11 @@ export interface Buffer {
  * - offsets, strides and sizes are in elements (not bytes); a stride of 0 broadcasts;
  * - all buffers of one call share one dtype; `out` is contiguous (C order) unless strides are given;
  * - arguments are already validated by the facade: kernels never throw and never allocate.
+ *
+ * The fused kernels at the end (biasActivation … loss) are the training step's: each does in one
+ * sweep what would otherwise be two or three facade ops, and TrainingPlan (src/nn/plan.ts) calls them
+ * directly with precomputed offsets, so a small network's iteration costs what its kernels cost.
+ * Their (rows, cols) operands are contiguous row-major blocks; b and db are contiguous (rows, 1).
  */
 export interface Backend {
   readonly name: BackendName;
@@ -129,4 +137,76 @@ export interface Backend {
     cOff: number,
     ldc: number,
   ): void;
+
+  /**
+   * A layer's forward step after its GEMM: Z[i, j] += b[i], then A[i, j] = g(Z[i, j]; p0), one sweep
+   * (the facade's `add(Z, b, Z)` and `unary(op, Z, A)` with the same rounding). `a` may alias `z`
+   * exactly, which leaves only A.
+   */
+  biasActivation(
+    op: ActivationOp,
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+    p0: number,
+  ): void;
+
+  /**
+   * A layer's backward step before its GEMMs: dZ = dA · g'(·), and db[i] = scale · Σ_j dZ[i, j] from
+   * the dZ values as stored (sum in f64, rounded to the dtype, then scaled in the dtype), one sweep.
+   * g' is read from the forward cache that gives it exactly (see `activationGradFn` in scalar.ts):
+   * `c` is A for sigmoid (A(1 - A)) and tanh (1 - A²), as the course writes them, and Z for relu,
+   * leakyRelu (slope p0) and linear, whose derivative needs the sign of z. `dz` may alias `dy`.
+   */
+  activationGradSum(
+    op: ActivationOp,
+    dz: Buffer,
+    dzOff: number,
+    dy: Buffer,
+    dyOff: number,
+    c: Buffer,
+    cOff: number,
+    db: Buffer,
+    dbOff: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    p0: number,
+  ): void;
+
+  /**
+   * The output layer's dZ = A - Y (sigmoid with cross-entropy, linear with MSE) and its
+   * db[i] = scale · Σ_j dZ[i, j], rounded as in activationGradSum, one sweep. `dz` may alias `a`.
+   */
+  subRowSum(
+    dz: Buffer,
+    dzOff: number,
+    a: Buffer,
+    aOff: number,
+    y: Buffer,
+    yOff: number,
+    db: Buffer,
+    dbOff: number,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): void;
+
+  /**
+   * y[i] = y[i] + alpha · x[i] for i < n, without a fused multiply-add: each product is rounded to the
+   * dtype (alpha first rounded to it, like a NumPy scalar), so `axpy(W, dW, -lr)` equals NumPy's
+   * `W - lr * dW` bit for bit. `y` must not overlap `x`.
+   */
+  axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void;
+
+  /**
+   * Σ_i loss(a[i], y[i]) for i < n (LossOp), each term and the sum in f64 whatever the dtype, the sum
+   * compensated (Neumaier), so backends agree to a few ulp whatever their summation order.
+   */
+  loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number;
 }

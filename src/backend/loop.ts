@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from '../ndarray/dtype.js';
-import type { Backend, Buffer } from './backend.js';
-import { type BinaryOp, ReduceOp, type UnaryOp } from './ops.js';
-import { binaryFn, unaryFn, unaryGradFn } from './scalar.js';
+import type { ActivationOp, Backend, Buffer } from './backend.js';
+import { type BinaryOp, type LossOp, ReduceOp, type UnaryOp } from './ops.js';
+import { activationGradFn, binaryFn, CompensatedSum, lossFn, unaryFn, unaryGradFn } from './scalar.js';
 import { dataOf, TypedBuffer } from './typed-buffer.js';
 
 /** Calls fn(outIndex, offsets...) for every element of `shape`, walking each operand by its strides. */
@@ -192,4 +192,115 @@ export class LoopBackend implements Backend {
       }
     }
   }
+
+  biasActivation(
+    op: ActivationOp,
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+    p0: number,
+  ): void {
+    const zs = dataOf(z);
+    const as = dataOf(a);
+    const bs = dataOf(b);
+    const g = unaryFn(op);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const k = i * cols + j;
+        zs[zOff + k] = zs[zOff + k] + bs[bOff + i];
+        as[aOff + k] = g(zs[zOff + k], p0, 0); // the stored (rounded) z, as unary would read it
+      }
+    }
+  }
+
+  activationGradSum(
+    op: ActivationOp,
+    dz: Buffer,
+    dzOff: number,
+    dy: Buffer,
+    dyOff: number,
+    c: Buffer,
+    cOff: number,
+    db: Buffer,
+    dbOff: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    p0: number,
+  ): void {
+    const dzs = dataOf(dz);
+    const dys = dataOf(dy);
+    const cs = dataOf(c);
+    const dbs = dataOf(db);
+    const f = activationGradFn(op);
+    for (let i = 0; i < rows; i++) {
+      let sum = 0;
+      for (let j = 0; j < cols; j++) {
+        const k = i * cols + j;
+        dzs[dzOff + k] = f(cs[cOff + k], dys[dyOff + k], p0);
+        sum += dzs[dzOff + k];
+      }
+      storeScaled(dbs, dbOff + i, sum, scale);
+    }
+  }
+
+  subRowSum(
+    dz: Buffer,
+    dzOff: number,
+    a: Buffer,
+    aOff: number,
+    y: Buffer,
+    yOff: number,
+    db: Buffer,
+    dbOff: number,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): void {
+    const dzs = dataOf(dz);
+    const as = dataOf(a);
+    const ys = dataOf(y);
+    const dbs = dataOf(db);
+    for (let i = 0; i < rows; i++) {
+      let sum = 0;
+      for (let j = 0; j < cols; j++) {
+        const k = i * cols + j;
+        dzs[dzOff + k] = as[aOff + k] - ys[yOff + k];
+        sum += dzs[dzOff + k];
+      }
+      storeScaled(dbs, dbOff + i, sum, scale);
+    }
+  }
+
+  axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void {
+    const ys = dataOf(y);
+    const xs = dataOf(x);
+    // a float32 product is rounded before the sum, as NumPy's float32 `alpha * x` array would be
+    const round = y.dtype === 'float32' ? Math.fround : (v: number) => v;
+    const a = round(alpha);
+    for (let i = 0; i < n; i++) ys[yOff + i] = ys[yOff + i] + round(a * xs[xOff + i]);
+  }
+
+  loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number {
+    const as = dataOf(a);
+    const ys = dataOf(y);
+    const f = lossFn(op);
+    const sum = new CompensatedSum();
+    for (let i = 0; i < n; i++) sum.add(f(as[aOff + i], ys[yOff + i]));
+    return sum.value;
+  }
+}
+
+/**
+ * out[i] = scale · sum, as `sum(dZ, 1)` then `mul(db, scale)` would store it: the sum rounded to the
+ * array's dtype first (by the store), then the product (scale rounded likewise) rounded again.
+ */
+function storeScaled(out: TypedArray, i: number, sum: number, scale: number): void {
+  out[i] = sum;
+  out[i] = out[i] * (out instanceof Float32Array ? Math.fround(scale) : scale);
 }

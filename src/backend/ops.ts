@@ -1,1 +1,1 @@
-export { BinaryOp, ReduceOp, UnaryOp } from '../../assembly/ops.js';
+export { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../../assembly/ops.js';

@@ -1,4 +1,5 @@
-import { BinaryOp, UnaryOp } from './ops.js';
+import type { ActivationOp } from './backend.js';
+import { BinaryOp, LossOp, UnaryOp } from './ops.js';
 
 // The element-wise maths, once, as scalar functions. `loop` calls them per element; `vectorized`
 // inlines them into one loop per op, so the two agree bit for bit.
@@ -105,5 +106,69 @@ export function unaryGradFn(op: UnaryOp): (x: number, dy: number, p0: number, p1
       return (_x, dy) => dy;
     case UnaryOp.Clip:
       return (x, dy, lo, hi) => (x > lo && x < hi ? dy : 0);
+  }
+}
+
+/**
+ * dy · g'(z) for an activation, written in terms of the forward cache `c` that gives it exactly: the
+ * output a = g(z) for sigmoid, a(1 - a), and tanh, 1 - a², which are the course's own formulas (its
+ * NumPy computes `dA * (1 - np.power(A, 2))`) and cost no second exp; the input z for relu, leakyRelu
+ * and linear, whose derivative needs the sign of z (a leaky slope may be 0 or negative). With c = g(z)
+ * from `unaryFn`, the results equal `unaryGradFn`'s bit for bit.
+ */
+export function activationGradFn(op: ActivationOp): (c: number, dy: number, p0: number) => number {
+  switch (op) {
+    case UnaryOp.Sigmoid:
+      return (a, dy) => dy * a * (1 - a);
+    case UnaryOp.Tanh:
+      return (a, dy) => dy * (1 - a * a);
+    case UnaryOp.Relu:
+      return (z, dy) => (z > 0 ? dy : 0);
+    case UnaryOp.LeakyRelu:
+      return (z, dy, slope) => (z > 0 ? dy : dy * slope);
+    case UnaryOp.Linear:
+      return (_z, dy) => dy;
+  }
+}
+
+/** Whether `activationGradFn(op)` reads the activation's output A (else its input Z). */
+export function gradReadsOutput(op: ActivationOp): boolean {
+  return op === UnaryOp.Sigmoid || op === UnaryOp.Tanh;
+}
+
+/**
+ * One term of a loss (LossOp). Cross-entropy from the logit: max(z, 0) - z·y + log1p(e^-|z|), which is
+ * -(y log σ(z) + (1-y) log(1 - σ(z))) rearranged so exp only sees -|z|; log1p keeps the last term
+ * accurate where e^-|z| is tiny (a confident prediction), where log(1 + e) would round it to 0.
+ */
+export function lossFn(op: LossOp): (a: number, y: number) => number {
+  switch (op) {
+    case LossOp.CrossEntropyLogits:
+      return (z, y) => (z > 0 ? z : 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+    case LossOp.SquaredError:
+      return (a, y) => {
+        const d = a - y;
+        return d * d;
+      };
+  }
+}
+
+/**
+ * Neumaier's compensated sum: s + c carries the rounding error of every addition, so the result is
+ * the exactly rounded sum for all but pathological inputs, independent of the order of the terms.
+ * An infinite or NaN sum is returned as is (its compensation would be NaN).
+ */
+export class CompensatedSum {
+  s = 0;
+  c = 0;
+
+  add(v: number): void {
+    const t = this.s + v;
+    this.c += Math.abs(this.s) >= Math.abs(v) ? this.s - t + v : v - t + this.s;
+    this.s = t;
+  }
+
+  get value(): number {
+    return Number.isFinite(this.s) ? this.s + this.c : this.s;
   }
 }

@@ -1,9 +1,17 @@
 import type { DType, TypedArray } from '../ndarray/dtype.js';
-import type { Backend, Buffer } from './backend.js';
-import type { BinaryOp, ReduceOp, UnaryOp } from './ops.js';
+import type { ActivationOp, Backend, Buffer } from './backend.js';
+import { type BinaryOp, LossOp, type ReduceOp, type UnaryOp } from './ops.js';
 import { dataOf, TypedBuffer } from './typed-buffer.js';
 import { binaryNd } from './vectorized/binary.js';
 import { copyNd } from './vectorized/copy.js';
+import {
+  activationGradSumKernel,
+  axpyKernel,
+  biasActivationKernel,
+  crossEntropyLogitsSum,
+  squaredErrorSum,
+  subRowSumKernel,
+} from './vectorized/fused.js';
 import { DIRECT_MAX_FLOPS, GemmScratch, gemmKernel } from './vectorized/gemm.js';
 import { ReduceScratch, reduceKernel } from './vectorized/reduce.js';
 import { unaryGradKernel, unaryKernel } from './vectorized/unary.js';
@@ -181,6 +189,91 @@ export class VectorizedBackend implements Backend {
       cOff,
       ldc,
     );
+  }
+
+  biasActivation(
+    op: ActivationOp,
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+    p0: number,
+  ): void {
+    biasActivationKernel(op, rows, cols, dataOf(z), zOff, dataOf(a), aOff, dataOf(b), bOff, p0);
+  }
+
+  activationGradSum(
+    op: ActivationOp,
+    dz: Buffer,
+    dzOff: number,
+    dy: Buffer,
+    dyOff: number,
+    c: Buffer,
+    cOff: number,
+    db: Buffer,
+    dbOff: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    p0: number,
+  ): void {
+    activationGradSumKernel(
+      op,
+      rows,
+      cols,
+      dataOf(dz),
+      dzOff,
+      dataOf(dy),
+      dyOff,
+      dataOf(c),
+      cOff,
+      dataOf(db),
+      dbOff,
+      scale,
+      p0,
+    );
+  }
+
+  subRowSum(
+    dz: Buffer,
+    dzOff: number,
+    a: Buffer,
+    aOff: number,
+    y: Buffer,
+    yOff: number,
+    db: Buffer,
+    dbOff: number,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): void {
+    subRowSumKernel(
+      rows,
+      cols,
+      dataOf(dz),
+      dzOff,
+      dataOf(a),
+      aOff,
+      dataOf(y),
+      yOff,
+      dataOf(db),
+      dbOff,
+      scale,
+    );
+  }
+
+  axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void {
+    axpyKernel(n, dataOf(y), yOff, dataOf(x), xOff, alpha);
+  }
+
+  loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number {
+    return op === LossOp.CrossEntropyLogits
+      ? crossEntropyLogitsSum(n, dataOf(a), aOff, dataOf(y), yOff)
+      : squaredErrorSum(n, dataOf(a), aOff, dataOf(y), yOff);
   }
 
   private reserveRank(ndim: number): void {

@@ -118,7 +118,9 @@ export function gradientCheck(
   try {
     // backprop, as training computes it
     const Xc = X.strides[1] === 1 || X.strides[0] === 1 ? X : own(copy(X));
-    const plan = new TrainingPlan(spec, W, b, m);
+    // the plan reads parameters as C-order blocks; a strided view (say W.T of a stored matrix) is copied
+    const plain = (x: NDArray) => (x.isContiguous ? x : own(copy(x)));
+    const plan = new TrainingPlan(spec, W.map(plain), b.map(plain), m);
     const gradient: number[] = [];
     try {
       plan.forward(Xc);

@@ -1,17 +1,26 @@
-// The memory plan of training: every array an iteration touches is allocated once, here, for one batch
-// size m, so that forward, cost, backward and update only ever write into existing arrays
-// (`out` arguments, in-place kernels) and an iteration allocates nothing on any backend.
+// The memory plan of training and its fast path. Every array an iteration touches is allocated once,
+// here, for one batch size m, and everything an iteration needs besides the data is worked out once
+// too: backend buffers, offsets, leading dimensions, activation ops, 1/m. The passes then call Backend
+// kernels directly (GEMM and the fused kernels of backend.ts), bypassing the facade's per-op
+// validation, broadcasting and array bookkeeping, so an iteration of a small network costs what its
+// kernels cost (the facade spends a few µs per op, which dominated the planar [2,4,1] net) and
+// allocates nothing on any backend.
 //
 // Per layer l = 1..L: Z[l] and A[l] (n_l, m), A[l] being Z[l] itself for a linear activation;
 // D[l] (n_l, m), which holds dA[l] and then, in place, dZ[l]; dW[l], db[l]. Plus a (n_L, m) scratch
-// array and a 0-d total for the cost. Training never computes dA0 = W1ᵀ·dZ1 (nobody reads it).
-import { add, mul, sub, unary, unaryGrad } from '../ndarray/elementwise.js';
-import { type GemmOptions, gemm } from '../ndarray/linalg.js';
+// array, which takes a contiguous copy of Y when Y is a strided view, and a 0-d array kept from the
+// facade version of the plan (whose cost summed into it) so the plan's size, `planBytes`, is
+// unchanged. Training never computes dA0 = W1ᵀ·dZ1 (nobody reads it).
+//
+// Per iteration, 4L + 2 kernel calls for L layers: forward L GEMMs + L bias-activations; the cost one
+// loss reduction; backward one A - Y with its row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1
+// activation gradients with their row sums; the update 2L axpys.
+import type { ActivationOp, Backend, Buffer } from '../backend/backend.js';
+import { LossOp } from '../backend/ops.js';
+import { gradReadsOutput } from '../backend/scalar.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import { sum } from '../ndarray/reduce.js';
 import { untracked } from '../ndarray/scope.js';
 import { activationOps } from './activations.js';
-import { crossEntropyFromLogitsInto, squaredErrorInto } from './cost.js';
 import type { Activation, OutputActivation } from './types.js';
 
 /** What a network computes, independent of its weights. */
@@ -23,27 +32,52 @@ export interface NetworkSpec {
   readonly leakySlope: number;
 }
 
+/** One layer's buffers and sizes, resolved once. Offsets are those of W and b (the plan's own are 0). */
+interface Layer {
+  /** n_l, n_{l-1} */
+  n: number;
+  nPrev: number;
+  act: ActivationOp;
+  W: Buffer;
+  wOff: number;
+  b: Buffer;
+  bOff: number;
+  Z: Buffer;
+  A: Buffer;
+  D: Buffer;
+  dW: Buffer;
+  db: Buffer;
+  /** what the activation gradient reads: A for sigmoid/tanh (g' from g), else Z */
+  cache: Buffer;
+}
+
 /**
  * Preallocated arrays and the allocation-free passes of one training run over batches of m columns.
- * W and b are the network's parameter arrays (1-based: W[1] … W[L]); they are updated in place.
+ * W and b are the network's parameter arrays (1-based: W[1] … W[L]), C-contiguous; they are updated
+ * in place. X must be (n_x, m) and Y (n_L, m) on the parameters' backend and dtype (callers check);
+ * a row- or column-contiguous X is read in place, any other X and any strided Y are copied.
  */
 export class TrainingPlan {
   readonly m: number;
   readonly L: number;
-  /** Gradients, 1-based like the parameters. */
+  /** Gradients, 1-based like the parameters (after `backward`: the gradient, not yet scaled by α). */
   readonly dW: NDArray[] = [];
   readonly db: NDArray[] = [];
   private readonly Z: NDArray[] = [];
   private readonly A: NDArray[] = [];
-  private readonly D: NDArray[] = [];
+  private readonly engine: Backend;
+  private readonly layers: Layer[] = [];
   private readonly scratch: NDArray;
-  private readonly total: NDArray;
-  private readonly activation: Activation[] = [];
-  // the option objects of every gemm call, built once
-  private readonly forwardGemm: GemmOptions[] = [];
-  private readonly dWGemm: GemmOptions[] = [];
-  private readonly dAGemm: GemmOptions[] = [];
   private readonly owned: NDArray[] = [];
+  /** a C-order copy of X, made on the first X that GEMM cannot read in place */
+  private xCopy: NDArray | undefined;
+  // X and Y as the kernels read them, set by `useX` / `useY` (fields, so a call allocates nothing)
+  private xBuf!: Buffer;
+  private xOff = 0;
+  private xLd = 0;
+  private xTrans = false;
+  private yBuf!: Buffer;
+  private yOff = 0;
 
   constructor(
     readonly spec: NetworkSpec,
@@ -54,6 +88,7 @@ export class TrainingPlan {
     this.m = m;
     this.L = spec.layerDims.length - 1;
     const { dtype, engine } = W[1];
+    this.engine = engine;
     // untracked: the plan lives until disposed, even when created inside tidy()
     const alloc = (shape: number[]) => {
       const x = untracked(() => NDArray.alloc(shape, dtype, engine));
@@ -62,22 +97,40 @@ export class TrainingPlan {
     };
     for (let l = 1; l <= this.L; l++) {
       const n = spec.layerDims[l];
-      const act: Activation = l < this.L ? spec.hidden : spec.output;
-      this.activation[l] = act;
+      const nPrev = spec.layerDims[l - 1];
+      for (const [name, p] of [
+        ['W', W[l]],
+        ['b', b[l]],
+      ] as const) {
+        if (!p.isContiguous) throw new TypeError(`TrainingPlan: ${name}${l} must be C-contiguous`);
+      }
+      const activation: Activation = l < this.L ? spec.hidden : spec.output;
+      const act = activationOps[activation] as ActivationOp;
       this.Z[l] = alloc([n, m]);
-      this.A[l] = act === 'linear' ? this.Z[l] : alloc([n, m]);
-      this.D[l] = alloc([n, m]);
+      this.A[l] = activation === 'linear' ? this.Z[l] : alloc([n, m]);
+      const D = alloc([n, m]);
       this.dW[l] = alloc([...W[l].shape]);
       this.db[l] = alloc([n, 1]);
-      this.forwardGemm[l] = { out: this.Z[l] };
-      this.dWGemm[l] = { transB: true, alpha: 1 / m, out: this.dW[l] };
-      if (l > 1) this.dAGemm[l] = { transA: true, out: this.D[l - 1] };
+      const A = this.A[l].storage.buffer;
+      const Z = this.Z[l].storage.buffer;
+      this.layers[l] = {
+        n,
+        nPrev,
+        act,
+        W: W[l].storage.buffer,
+        wOff: W[l].offset,
+        b: b[l].storage.buffer,
+        bOff: b[l].offset,
+        Z,
+        A,
+        D: D.storage.buffer,
+        dW: this.dW[l].storage.buffer,
+        db: this.db[l].storage.buffer,
+        cache: gradReadsOutput(act) ? A : Z,
+      };
     }
     this.scratch = alloc([spec.layerDims[this.L], m]);
-    this.total = alloc([]);
-    // the facade keeps one persistent 0-d array per backend and dtype for scalar operands
-    // (`add(t, 1, t)`); touch it now so that it exists before the first iteration
-    untracked(() => add(this.total, 0, this.total));
+    alloc([]);
   }
 
   /** Bytes held by the plan's own arrays (caches, gradients, scratch), not counting parameters. */
@@ -93,54 +146,160 @@ export class TrainingPlan {
 
   /** Forward pass over X (n_x, m): Z[l] = W[l]·A[l-1] + b[l], A[l] = g(Z[l]). */
   forward(X: NDArray): void {
-    const { W, b, Z, A } = this;
+    this.useX(X);
+    const e = this.engine;
+    const m = this.m;
+    const slope = this.spec.leakySlope;
     for (let l = 1; l <= this.L; l++) {
-      gemm(W[l], l === 1 ? X : A[l - 1], this.forwardGemm[l]);
-      add(Z[l], b[l], Z[l]);
-      const act = this.activation[l];
-      if (act !== 'linear') unary(activationOps[act], Z[l], this.spec.leakySlope, 0, A[l]);
+      const y = this.layers[l];
+      if (l === 1) {
+        e.gemm(
+          false,
+          this.xTrans,
+          y.n,
+          m,
+          y.nPrev,
+          1,
+          y.W,
+          y.wOff,
+          y.nPrev,
+          this.xBuf,
+          this.xOff,
+          this.xLd,
+          0,
+          y.Z,
+          0,
+          m,
+        );
+      } else {
+        const prev = this.layers[l - 1];
+        e.gemm(false, false, y.n, m, y.nPrev, 1, y.W, y.wOff, y.nPrev, prev.A, 0, m, 0, y.Z, 0, m);
+      }
+      e.biasActivation(y.act, y.Z, 0, y.A, 0, y.b, y.bOff, y.n, m, slope);
     }
-  }
-
-  /** The cost of the last forward pass: cross-entropy from Z[L] (stable) or MSE. */
-  cost(Y: NDArray): number {
-    const L = this.L;
-    return this.spec.output === 'sigmoid'
-      ? crossEntropyFromLogitsInto(this.Z[L], Y, this.scratch, this.D[L], this.total)
-      : squaredErrorInto(this.A[L], Y, this.scratch, this.total);
   }
 
   /**
-   * Backward pass after `forward(X)`: dZ[L] = A[L] - Y (sigmoid with cross-entropy, or linear with MSE),
-   * then for each layer dW, db and, except for layer 1, dA[l-1] = W[l]ᵀ·dZ[l] and dZ[l-1] in place.
+   * The cost of the last forward pass: cross-entropy from the logits Z[L] (stable, one reduction,
+   * see LossOp) or (1/2m)·Σ(A[L] - Y)².
+   */
+  cost(Y: NDArray): number {
+    this.useY(Y);
+    const top = this.layers[this.L];
+    const size = top.n * this.m;
+    return this.spec.output === 'sigmoid'
+      ? this.engine.loss(LossOp.CrossEntropyLogits, top.Z, 0, this.yBuf, this.yOff, size) / this.m
+      : this.engine.loss(LossOp.SquaredError, top.A, 0, this.yBuf, this.yOff, size) / (2 * this.m);
+  }
+
+  /**
+   * Backward pass after `forward(X)`: dZ[L] = A[L] - Y (sigmoid with cross-entropy, or linear with
+   * MSE) with db[L] in the same sweep, then for each layer dW = (1/m)·dZ·A_prevᵀ and, except for
+   * layer 1, dA[l-1] = W[l]ᵀ·dZ[l] followed by dZ[l-1] = dA[l-1]·g'(·) with db[l-1] in one sweep.
    */
   backward(X: NDArray, Y: NDArray): void {
-    const { W, Z, A, D, db } = this;
-    sub(A[this.L], Y, D[this.L]);
+    this.useX(X);
+    this.useY(Y);
+    const e = this.engine;
+    const m = this.m;
+    const invM = 1 / m;
+    const top = this.layers[this.L];
+    e.subRowSum(top.D, 0, top.A, 0, this.yBuf, this.yOff, top.db, 0, top.n, m, invM);
     for (let l = this.L; l >= 1; l--) {
-      gemm(D[l], l === 1 ? X : A[l - 1], this.dWGemm[l]);
-      sum(D[l], 1, true, db[l]);
-      mul(db[l], 1 / this.m, db[l]);
-      if (l === 1) break; // dA0 is never read: skip the (n_x, m) product
-      gemm(W[l], D[l], this.dAGemm[l]);
-      const act = this.activation[l - 1];
-      if (act !== 'linear')
-        unaryGrad(activationOps[act], Z[l - 1], D[l - 1], this.spec.leakySlope, 0, D[l - 1]);
+      const y = this.layers[l];
+      if (l === 1) {
+        // dW1 = (1/m)·dZ1·Xᵀ: X's transpose flag flips
+        e.gemm(
+          false,
+          !this.xTrans,
+          y.n,
+          y.nPrev,
+          m,
+          invM,
+          y.D,
+          0,
+          m,
+          this.xBuf,
+          this.xOff,
+          this.xLd,
+          0,
+          y.dW,
+          0,
+          y.nPrev,
+        );
+        break; // dA0 is never read: skip the (n_x, m) product
+      }
+      const prev = this.layers[l - 1];
+      e.gemm(false, true, y.n, y.nPrev, m, invM, y.D, 0, m, prev.A, 0, m, 0, y.dW, 0, y.nPrev);
+      e.gemm(true, false, y.nPrev, m, y.n, 1, y.W, y.wOff, y.nPrev, y.D, 0, m, 0, prev.D, 0, m);
+      e.activationGradSum(
+        prev.act,
+        prev.D,
+        0,
+        prev.D,
+        0,
+        prev.cache,
+        0,
+        prev.db,
+        0,
+        prev.n,
+        m,
+        invM,
+        this.spec.leakySlope,
+      );
     }
   }
 
-  /** W -= learningRate·dW, b -= learningRate·db, in place (the gradients are scaled in place too). */
+  /** W -= learningRate·dW, b -= learningRate·db, in place, rounded as NumPy's `W - learning_rate * dW`. */
   update(learningRate: number): void {
+    const e = this.engine;
     for (let l = 1; l <= this.L; l++) {
-      mul(this.dW[l], learningRate, this.dW[l]);
-      sub(this.W[l], this.dW[l], this.W[l]);
-      mul(this.db[l], learningRate, this.db[l]);
-      sub(this.b[l], this.db[l], this.b[l]);
+      const y = this.layers[l];
+      e.axpy(y.W, y.wOff, y.dW, 0, y.n * y.nPrev, -learningRate);
+      e.axpy(y.b, y.bOff, y.db, 0, y.n, -learningRate);
     }
   }
 
   dispose(): void {
     for (const x of this.owned) x.dispose();
     this.owned.length = 0;
+    this.xCopy?.dispose();
+    this.xCopy = undefined;
+  }
+
+  /** Points the GEMM operand fields at X: in place when row- or column-contiguous, else a copy. */
+  private useX(X: NDArray): void {
+    const rows = X.shape[0];
+    const cols = X.shape[1];
+    const rs = X.strides[0];
+    const cs = X.strides[1];
+    if (cs === 1 || cols === 1) {
+      this.setX(X.storage.buffer, X.offset, Math.max(rs, cols, 1), false);
+    } else if (rs === 1 || rows === 1) {
+      this.setX(X.storage.buffer, X.offset, Math.max(cs, rows, 1), true);
+    } else {
+      const copy = (this.xCopy ??= untracked(() => NDArray.alloc(X.shape, X.dtype, this.engine)));
+      this.engine.copy(copy.storage.buffer, 0, X.shape, X.storage.buffer, X.offset, X.strides);
+      this.setX(copy.storage.buffer, 0, cols, false);
+    }
+  }
+
+  private setX(buf: Buffer, off: number, ld: number, trans: boolean): void {
+    this.xBuf = buf;
+    this.xOff = off;
+    this.xLd = ld;
+    this.xTrans = trans;
+  }
+
+  /** Points the label fields at Y, or at a copy of it in `scratch` when Y is not C-contiguous. */
+  private useY(Y: NDArray): void {
+    if (Y.isContiguous) {
+      this.yBuf = Y.storage.buffer;
+      this.yOff = Y.offset;
+    } else {
+      this.engine.copy(this.scratch.storage.buffer, 0, Y.shape, Y.storage.buffer, Y.offset, Y.strides);
+      this.yBuf = this.scratch.storage.buffer;
+      this.yOff = 0;
+    }
   }
 }

@@ -75,6 +75,47 @@ export type GemmKernel = (
   scratch: number,
 ) => void;
 
+/** z (rows, cols) += b (rows) by column, then a = g(z; p0); op: an activation UnaryOp. */
+export type BiasActivationKernel = (
+  op: number,
+  z: number,
+  a: number,
+  b: number,
+  rows: number,
+  cols: number,
+  p0: number,
+) => void;
+
+/** dz = dy·g'(c) and db (rows) = scale·Σ_j dz over (rows, cols). */
+export type ActivationGradSumKernel = (
+  op: number,
+  dz: number,
+  db: number,
+  dy: number,
+  c: number,
+  rows: number,
+  cols: number,
+  scale: number,
+  p0: number,
+) => void;
+
+/** dz = a - y and db (rows) = scale·Σ_j dz over (rows, cols). */
+export type SubRowSumKernel = (
+  dz: number,
+  db: number,
+  a: number,
+  y: number,
+  rows: number,
+  cols: number,
+  scale: number,
+) => void;
+
+/** y[i] += alpha·x[i], i < n. */
+export type AxpyKernel = (y: number, x: number, n: number, alpha: number) => void;
+
+/** Σ_i loss(a[i], y[i]), i < n, in f64; op: LossOp. */
+export type LossKernel = (op: number, a: number, y: number, n: number) => number;
+
 /** The module's exports (see assembly/index.ts for each kernel's layout and aliasing rules). */
 export interface KernelExports {
   /** First free byte above the module's static data. */
@@ -97,6 +138,16 @@ export interface KernelExports {
   copy_f64: CopyKernel;
   gemm_f32: GemmKernel;
   gemm_f64: GemmKernel;
+  bias_activation_f32: BiasActivationKernel;
+  bias_activation_f64: BiasActivationKernel;
+  activation_grad_sum_f32: ActivationGradSumKernel;
+  activation_grad_sum_f64: ActivationGradSumKernel;
+  sub_row_sum_f32: SubRowSumKernel;
+  sub_row_sum_f64: SubRowSumKernel;
+  axpy_f32: AxpyKernel;
+  axpy_f64: AxpyKernel;
+  loss_f32: LossKernel;
+  loss_f64: LossKernel;
 }
 
 /** Every export the backend calls, checked at load time so a stale build fails loudly. */
@@ -119,4 +170,14 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'copy_f64',
   'gemm_f32',
   'gemm_f64',
+  'bias_activation_f32',
+  'bias_activation_f64',
+  'activation_grad_sum_f32',
+  'activation_grad_sum_f64',
+  'sub_row_sum_f32',
+  'sub_row_sum_f64',
+  'axpy_f32',
+  'axpy_f64',
+  'loss_f32',
+  'loss_f64',
 ];

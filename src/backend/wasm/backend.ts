@@ -1,8 +1,8 @@
 import type { DType, TypedArray } from '../../ndarray/dtype.js';
 import { bytesPerElement } from '../../ndarray/dtype.js';
 import { collapseDims, contiguousStrides } from '../../ndarray/shape.js';
-import type { Backend, Buffer } from '../backend.js';
-import type { BinaryOp, ReduceOp, UnaryOp } from '../ops.js';
+import type { ActivationOp, Backend, Buffer } from '../backend.js';
+import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';
 import { Allocator } from './allocator.js';
 
@@ -238,6 +238,75 @@ export class WasmBackend implements Backend {
     const ap = this.ptr(a, aOff);
     const bp = this.ptr(b, bOff);
     kernel(ta, tb, M, N, K, alpha, ap, lda, bp, ldb, beta, this.ptr(c, cOff), ldc, this.scratch);
+  }
+
+  biasActivation(
+    op: ActivationOp,
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+    p0: number,
+  ): void {
+    if (rows <= 0 || cols <= 0) return;
+    const kernel = z.dtype === 'float32' ? this.k.bias_activation_f32 : this.k.bias_activation_f64;
+    kernel(op, this.ptr(z, zOff), this.ptr(a, aOff), this.ptr(b, bOff), rows, cols, p0);
+  }
+
+  activationGradSum(
+    op: ActivationOp,
+    dz: Buffer,
+    dzOff: number,
+    dy: Buffer,
+    dyOff: number,
+    c: Buffer,
+    cOff: number,
+    db: Buffer,
+    dbOff: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    p0: number,
+  ): void {
+    if (rows <= 0) return;
+    const kernel = dz.dtype === 'float32' ? this.k.activation_grad_sum_f32 : this.k.activation_grad_sum_f64;
+    const o = this.ptr(dz, dzOff);
+    kernel(op, o, this.ptr(db, dbOff), this.ptr(dy, dyOff), this.ptr(c, cOff), rows, cols, scale, p0);
+  }
+
+  subRowSum(
+    dz: Buffer,
+    dzOff: number,
+    a: Buffer,
+    aOff: number,
+    y: Buffer,
+    yOff: number,
+    db: Buffer,
+    dbOff: number,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): void {
+    if (rows <= 0) return;
+    const kernel = dz.dtype === 'float32' ? this.k.sub_row_sum_f32 : this.k.sub_row_sum_f64;
+    const o = this.ptr(dz, dzOff);
+    kernel(o, this.ptr(db, dbOff), this.ptr(a, aOff), this.ptr(y, yOff), rows, cols, scale);
+  }
+
+  axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void {
+    if (n <= 0) return;
+    const kernel = y.dtype === 'float32' ? this.k.axpy_f32 : this.k.axpy_f64;
+    kernel(this.ptr(y, yOff), this.ptr(x, xOff), n, alpha);
+  }
+
+  loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number {
+    if (n <= 0) return 0;
+    const kernel = a.dtype === 'float32' ? this.k.loss_f32 : this.k.loss_f64;
+    return kernel(op, this.ptr(a, aOff), this.ptr(y, yOff), n);
   }
 
   /** The buffer as ours, or a TypeError: a foreign offset would silently read the wrong memory. */
