@@ -36,9 +36,8 @@ export function packBlock<T>(
       for (let s = 0; s < full; s++) {
         const d = dst + <usize>s * stripBytes;
         const p = src + <usize>(s * R) * sxb;
-        packT4<T>(d, rowBytes, p, sxb, kc);
-        // 8 f32 lines: a second 4-line half in the upper 16 bytes of each 32-byte row
-        if (rowBytes != 4 * S) packT4<T>(d + 16, rowBytes, p + 4 * sxb, sxb, kc);
+        if (rowBytes == 4 * S) packT4<T>(d, rowBytes, p, sxb, kc);
+        else packT8f32(d, p, sxb, kc);
       }
     } else {
       for (let s = 0; s < full; s++) {
@@ -168,5 +167,49 @@ function packT4<T>(dst: usize, dks: usize, src: usize, sxb: usize, kc: i32): voi
     s1 += S;
     s2 += S;
     s3 += S;
+  }
+}
+
+/**
+ * packT4 for 8 f32 lines at once (the B strips of the f32 kernel): all eight lines are read in the same
+ * pass, so the source streams run concurrently, and each 32-byte destination row is written whole.
+ */
+function packT8f32(dst: usize, src: usize, sxb: usize, kc: i32): void {
+  let s0 = src;
+  let d = dst;
+  let k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    const s4 = s0 + 4 * sxb;
+    const r0 = v128.load(s0);
+    const r1 = v128.load(s0 + sxb);
+    const r2 = v128.load(s0 + 2 * sxb);
+    const r3 = v128.load(s0 + 3 * sxb);
+    const r4 = v128.load(s4);
+    const r5 = v128.load(s4 + sxb);
+    const r6 = v128.load(s4 + 2 * sxb);
+    const r7 = v128.load(s4 + 3 * sxb);
+    const t01lo = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+    const t23lo = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const t45lo = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5);
+    const t67lo = v128.shuffle<f32>(r6, r7, 0, 4, 1, 5);
+    v128.store(d, v128.shuffle<f64>(t01lo, t23lo, 0, 2));
+    v128.store(d, v128.shuffle<f64>(t45lo, t67lo, 0, 2), 16);
+    v128.store(d, v128.shuffle<f64>(t01lo, t23lo, 1, 3), 32);
+    v128.store(d, v128.shuffle<f64>(t45lo, t67lo, 1, 3), 48);
+    const t01hi = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t23hi = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const t45hi = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7);
+    const t67hi = v128.shuffle<f32>(r6, r7, 2, 6, 3, 7);
+    v128.store(d, v128.shuffle<f64>(t01hi, t23hi, 0, 2), 64);
+    v128.store(d, v128.shuffle<f64>(t45hi, t67hi, 0, 2), 80);
+    v128.store(d, v128.shuffle<f64>(t01hi, t23hi, 1, 3), 96);
+    v128.store(d, v128.shuffle<f64>(t45hi, t67hi, 1, 3), 112);
+    d += 128;
+    s0 += 16;
+  }
+  for (; k < kc; k++) {
+    for (let x = 0; x < 8; x++) store<f32>(d + <usize>x * 4, load<f32>(s0 + <usize>x * sxb));
+    d += 32;
+    s0 += 4;
   }
 }
