@@ -1,4 +1,4 @@
-// Runs every ```ts block of docs/nn.md (the README's networks section), so its examples stay true:
+// Runs every ```ts block of README.md, so its examples stay true:
 // `import { … } from 'vecnet'` becomes a destructuring of the package's exports, the block is
 // transpiled with esbuild and run in an async function, and what it logs is checked against the
 // `// value` comments that the page shows next to each console.log.
@@ -9,9 +9,10 @@ import { describe, expect, it, vi } from 'vitest';
 import * as data from '../src/data/index.js';
 import * as vecnet from '../src/index.js';
 
-const page = readFileSync(new URL('../docs/nn.md', import.meta.url), 'utf8');
+const page = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 const exports = { ...data, ...vecnet };
+const initialBackend = vecnet.getBackend();
 const AsyncFunction = (async () => {}).constructor as new (
   ...args: string[]
 ) => (...a: unknown[]) => Promise<void>;
@@ -27,12 +28,14 @@ function expectedLogs(code: string): (string | undefined)[] {
   return [...code.matchAll(/console\.log\((?!`Cost after).*\);\s*(?:\/\/\s*(.*))?$/gm)].map((m) => m[1]);
 }
 
-describe('docs/nn.md examples run', () => {
+describe('README.md examples run', () => {
   it('has the examples', () => expect(blocks.length).toBeGreaterThanOrEqual(6));
 
   it.each(blocks.map((b, i) => [i + 1, b.split('\n')[2] ?? '', b] as const))(
     'block %i (%s…)',
     async (_i, _title, code) => {
+      // a block that switches backend must not change the next one's
+      vecnet.setBackend(initialBackend);
       const logged: string[] = [];
       // fit's printEvery logs through the global console.log by default: capture that too
       const spy = vi.spyOn(globalThis.console, 'log').mockImplementation((...args: unknown[]) => {
