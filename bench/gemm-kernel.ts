@@ -5,9 +5,10 @@
 //
 // By default gemm.ts is compiled on the fly with the release options of asconfig.json (stub runtime,
 // imported memory, SIMD, -O3, noAssert); --module measures a prebuilt module that exports gemm_f32/f64.
-// Each row is the median (and best) of 15-60 timed batches, a batch being enough calls to last >= 3 ms
-// (short batches, many of them: on a shared machine some run undisturbed); GFLOP/s = 2*M*N*K / seconds
-// per call. Read "best" as what the kernel can do and "median" as what it did on the day.
+// Each row is the median (and best) of 25 timed batches, a batch being enough calls to last >= 3 ms,
+// taken round-robin over all rows (a burst of load on a shared machine hits every row alike, not one);
+// GFLOP/s = 2*M*N*K / seconds per call. Read "best" as what the kernel can do and "median" as what it
+// did on the day.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +72,7 @@ async function compile(): Promise<Uint8Array> {
   return out.get('gemm.wasm') as Uint8Array;
 }
 
-const memory = new WebAssembly.Memory({ initial: 1600 }); // 100 MiB: three 1024² f64 matrices + scratch
+const memory = new WebAssembly.Memory({ initial: 1600 }); // grown to ~160 MiB: every case has its own matrices
 const { instance } = await WebAssembly.instantiate(await compile(), {
   env: { memory, abort: () => {} },
 });
@@ -95,29 +96,32 @@ const shapes: Shape[] = [
   { name: '512³ TT', M: 512, N: 512, K: 512, transA: true, transB: true },
 ];
 
-function perCallMs(call: () => void): number {
-  const t = performance.now();
-  call();
-  return Math.max(performance.now() - t, 1e-4);
+interface Case {
+  shape: Shape;
+  dtype: 'f32' | 'f64';
+  call: () => void;
+  reps: number;
+  perCall: number[];
 }
 
-function measure(dtype: 'f32' | 'f64', s: Shape): { median: number; best: number; ns: number } {
+let top = heap;
+/** Places one case's A, B, C in memory (each case its own region), warms it up, sizes its batch. */
+function prepare(dtype: 'f32' | 'f64', s: Shape): Case {
   const bytes = dtype === 'f32' ? 4 : 8;
   const View = dtype === 'f32' ? Float32Array : Float64Array;
   const fn = dtype === 'f32' ? ex.gemm_f32 : ex.gemm_f64;
   const lda = s.transA ? s.M : s.K;
   const ldb = s.transB ? s.K : s.N;
-  const aPtr = heap;
+  const aPtr = top;
   const bPtr = (aPtr + s.M * s.K * bytes + 15) & ~15;
   const cPtr = (bPtr + s.K * s.N * bytes + 15) & ~15;
-  const end = cPtr + s.M * s.N * bytes;
-  if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+  top = (cPtr + s.M * s.N * bytes + 15) & ~15;
+  if (top > memory.buffer.byteLength) memory.grow(Math.ceil((top - memory.buffer.byteLength) / 65536));
   const aView = new View(memory.buffer, aPtr, s.M * s.K);
   for (let i = 0; i < aView.length; i++) aView[i] = Math.sin(i) * 0.5;
   const bView = new View(memory.buffer, bPtr, s.K * s.N);
   for (let i = 0; i < bView.length; i++) bView[i] = Math.cos(i) * 0.5;
   const call = () => fn(+s.transA, +s.transB, s.M, s.N, s.K, 1, aPtr, lda, bPtr, ldb, 0, cPtr, s.N, scratch);
-
   // warm up past Liftoff into TurboFan code, and size a batch to >= 3 ms
   for (let r = 0; r < 3; r++) call();
   let reps = 1;
@@ -127,19 +131,27 @@ function measure(dtype: 'f32' | 'f64', s: Shape): { median: number; best: number
     if (performance.now() - t >= 3) break;
     reps *= 2;
   }
-  const perCall: number[] = [];
-  const batches = Math.max(quick ? 5 : 15, Math.min(60, Math.ceil(1500 / (reps * perCallMs(call)))));
-  for (let run = 0; run < batches; run++) {
-    const t = performance.now();
-    for (let r = 0; r < reps; r++) call();
-    perCall.push((performance.now() - t) / 1e3 / reps);
+  return { shape: s, dtype, call, reps, perCall: [] };
+}
+
+/** One timed batch of every case per round, round after round: a burst of load hits all rows alike. */
+function measureAll(cases: Case[], rounds: number): void {
+  for (let round = 0; round < rounds; round++) {
+    for (const c of cases) {
+      const t = performance.now();
+      for (let r = 0; r < c.reps; r++) c.call();
+      c.perCall.push((performance.now() - t) / 1e3 / c.reps);
+    }
   }
-  perCall.sort((x, y) => x - y);
-  const flop = 2 * s.M * s.N * s.K;
+}
+
+function summary(c: Case): { median: number; best: number; ns: number } {
+  const sorted = [...c.perCall].sort((x, y) => x - y);
+  const flop = 2 * c.shape.M * c.shape.N * c.shape.K;
   return {
-    median: flop / perCall[perCall.length >> 1] / 1e9,
-    best: flop / perCall[0] / 1e9,
-    ns: perCall[0] * 1e9,
+    median: flop / sorted[sorted.length >> 1] / 1e9,
+    best: flop / sorted[0] / 1e9,
+    ns: sorted[0] * 1e9,
   };
 }
 
@@ -191,11 +203,15 @@ console.log(
 console.log(
   `${'shape'.padEnd(28)} ${'f32'.padStart(16)} ${'f64'.padStart(16)}   best time per call f32 / f64`,
 );
-for (const s of shapes) {
-  const r32 = measure('f32', s);
-  const r64 = measure('f64', s);
+const cases = shapes.flatMap((s) => [prepare('f32', s), prepare('f64', s)]);
+measureAll(cases, quick ? 5 : 25);
+for (let i = 0; i < cases.length; i += 2) {
+  const r32 = summary(cases[i]);
+  const r64 = summary(cases[i + 1]);
   const cell = (r: { median: number; best: number }) =>
     `${r.median.toFixed(1)} (${r.best.toFixed(1)})`.padStart(16);
   const time = (ns: number) => (ns < 1e4 ? `${ns.toFixed(0)} ns` : `${(ns / 1e6).toFixed(3)} ms`);
-  console.log(`${s.name.padEnd(28)} ${cell(r32)} ${cell(r64)}   ${time(r32.ns)} / ${time(r64.ns)}`);
+  console.log(
+    `${cases[i].shape.name.padEnd(28)} ${cell(r32)} ${cell(r64)}   ${time(r32.ns)} / ${time(r64.ns)}`,
+  );
 }
