@@ -15,11 +15,12 @@
 //   gradients are computed in f64 lanes and rounded once, so they equal the loop backend's exactly,
 //   as do every bias add, difference and axpy;
 // - row sums (db) accumulate in f64 lanes, then round to T and scale in T, as the loop backend's
-//   storeScaled; losses compute every term and the compensated sum in f64 lanes for both dtypes.
+//   storeScaled; losses compute every term and the compensated sum in f64 lanes for both dtypes;
+//   the sigmoid output kernel computes σ and log1p(e^-|z|) in T lanes and sums in f64.
 
 import { LossOp, UnaryOp } from './ops';
-import { expF64x2 } from './math/exp';
-import { log1pF64x2 } from './math/log1p';
+import { expV } from './math/exp';
+import { log1pF32x4, log1pF64x2 } from './math/log1p';
 import { sigmoidV } from './math/sigmoid';
 import { tanhV } from './math/tanh';
 import { mulByF64, narrow, widenHigh, widenLow } from './math/lanes';
@@ -234,25 +235,23 @@ export function axpy<T>(y: usize, x: usize, n: i32, alpha: f64): void {
   }
 }
 
-/** One f64x2 of cross-entropy terms: max(z, 0) - z·y + log1p(e^-|z|), scalar.ts's order. */
-// @ts-ignore: decorator
-@inline
-function crossEntropyTerm(z: v128, y: v128): v128 {
-  const pos = v128.and(z, f64x2.gt(z, f64x2.splat(0)));
-  const e = expF64x2(f64x2.neg(f64x2.abs(z)));
-  return f64x2.add(f64x2.sub(pos, f64x2.mul(z, y)), log1pF64x2(e));
-}
-
+/** One f64x2 of loss terms: max(z, 0) - z·y (CrossEntropyLinear, scalar.ts's order) or (a - y)². */
 // @ts-ignore: decorator
 @inline
 function lossTerm(op: i32, a: v128, y: v128): v128 {
-  if (op == LossOp.CrossEntropyLogits) return crossEntropyTerm(a, y);
+  if (op == LossOp.CrossEntropyLinear) {
+    return f64x2.sub(v128.and(a, f64x2.gt(a, f64x2.splat(0))), f64x2.mul(a, y));
+  }
   const d = f64x2.sub(a, y);
   return f64x2.mul(d, d);
 }
 
-// Neumaier's compensated sum in f64x2 lanes: s and c per lane, combined at the end; see
-// CompensatedSum in src/backend/scalar.ts. The module-level pair carries the scalar part.
+// Compensated sums in f64x2 lanes, cheaply: terms go into a plain lane sum `blk` for SUM_BLOCK
+// vectors, then the block is added to (s, c) by Neumaier's rule (see CompensatedSum in
+// src/backend/scalar.ts), and the lanes and the scalar tail meet in the module-level pair at the end.
+// The error is that of a 16-vector plain sum, about 16·2^-53 relative to Σ|terms| (2e-15), for about
+// one add per vector, where a Neumaier step per vector cost a quarter of the loss kernels' time.
+const SUM_BLOCK = 16;
 let sumS: f64 = 0;
 let sumC: f64 = 0;
 
@@ -272,49 +271,119 @@ function lostPart(s: v128, v: v128, t: v128): v128 {
   return v128.bitselect(f64x2.add(f64x2.sub(s, t), v), f64x2.add(f64x2.sub(v, t), s), big);
 }
 
+/** The sum's value: the lanes (s, c) and the block blk folded into the scalar pair. */
+// @ts-ignore: decorator
+@inline
+function finish(s: v128, c: v128, blk: v128): f64 {
+  sumC += f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
+  addScalar(f64x2.extract_lane(s, 0));
+  addScalar(f64x2.extract_lane(s, 1));
+  addScalar(f64x2.extract_lane(blk, 0));
+  addScalar(f64x2.extract_lane(blk, 1));
+  return isFinite(sumS) ? sumS + sumC : sumS;
+}
+
 // @ts-ignore: decorator
 @inline
 function lossRun<T>(op: i32, a: usize, y: usize, n: i32): f64 {
   const S = <usize>sizeof<T>();
+  const L = 16 / sizeof<T>();
   let s = f64x2.splat(0);
   let c = f64x2.splat(0);
+  let blk = f64x2.splat(0);
+  let cnt = 0;
+  sumS = 0;
+  sumC = 0;
   let i = 0;
-  if (sizeof<T>() == 8) {
-    for (; i + 2 <= n; i += 2) {
-      const o = <usize>i * S;
-      const v = lossTerm(op, v128.load(a + o), v128.load(y + o));
-      const t = f64x2.add(s, v);
-      c = f64x2.add(c, lostPart(s, v, t));
-      s = t;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * S;
+    const av = v128.load(a + o);
+    const yv = v128.load(y + o);
+    if (sizeof<T>() == 8) {
+      blk = f64x2.add(blk, lossTerm(op, av, yv));
+    } else {
+      // f32: each half widened, the terms computed in f64
+      blk = f64x2.add(blk, lossTerm(op, widenLow(av), widenLow(yv)));
+      blk = f64x2.add(blk, lossTerm(op, widenHigh(av), widenHigh(yv)));
     }
-  } else {
-    // f32: each half widened, the terms computed in f64
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i * S;
-      const av = v128.load(a + o);
-      const yv = v128.load(y + o);
-      const v0 = lossTerm(op, widenLow(av), widenLow(yv));
-      const t0 = f64x2.add(s, v0);
-      c = f64x2.add(c, lostPart(s, v0, t0));
-      const v1 = lossTerm(op, widenHigh(av), widenHigh(yv));
-      const t1 = f64x2.add(t0, v1);
-      c = f64x2.add(c, lostPart(t0, v1, t1));
-      s = t1;
+    if (++cnt == SUM_BLOCK) {
+      const u = f64x2.add(s, blk);
+      c = f64x2.add(c, lostPart(s, blk, u));
+      s = u;
+      blk = f64x2.splat(0);
+      cnt = 0;
     }
   }
-  sumS = f64x2.extract_lane(s, 0);
-  sumC = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
-  addScalar(f64x2.extract_lane(s, 1));
   for (; i < n; i++) {
     const o = <usize>i * S;
     const v = lossTerm(op, f64x2.splat(<f64>load<T>(a + o)), f64x2.splat(<f64>load<T>(y + o)));
     addScalar(f64x2.extract_lane(v, 0));
   }
-  return isFinite(sumS) ? sumS + sumC : sumS;
+  return finish(s, c, blk);
 }
 
 /** Σ_i loss(a[i], y[i]) in f64 (LossOp; default squared error), compensated. */
 export function loss<T>(op: i32, a: usize, y: usize, n: i32): f64 {
-  if (op == LossOp.CrossEntropyLogits) return lossRun<T>(LossOp.CrossEntropyLogits, a, y, n);
+  if (op == LossOp.CrossEntropyLinear) return lossRun<T>(LossOp.CrossEntropyLinear, a, y, n);
   return lossRun<T>(LossOp.SquaredError, a, y, n);
+}
+
+/** σ(v) from e = e^-|v|: 1/(1 + e) for v >= 0, else e/(1 + e), as math/sigmoid.ts's sigmoidV. */
+// @ts-ignore: decorator
+@inline
+function sigmoidFromE<T>(v: v128, e: v128): v128 {
+  const one = v128.splat<T>(<T>1);
+  return v128.div<T>(v128.bitselect(one, e, v128.ge<T>(v, v128.splat<T>(<T>0))), v128.add<T>(one, e));
+}
+
+/**
+ * z[i, j] += b[i], a = σ(z), and returns Σ log1p(e^-|z|) (compensated, f64): the cross-entropy's
+ * transcendental part from the e^-|z| that σ needs anyway. Everything in T lanes (f32 blocks: f32 exp
+ * and log1p, four lanes, the terms then summed in f64), so σ is biasActivation's sigmoid bit for bit.
+ */
+export function sigmoidOutput<T>(z: usize, a: usize, b: usize, rows: i32, cols: i32): f64 {
+  const S = <usize>sizeof<T>();
+  const L = 16 / sizeof<T>();
+  let s = f64x2.splat(0);
+  let c = f64x2.splat(0);
+  let blk = f64x2.splat(0);
+  let cnt = 0;
+  sumS = 0;
+  sumC = 0;
+  for (let i = 0; i < rows; i++) {
+    const zr = z + <usize>i * <usize>cols * S;
+    const ar = a + <usize>i * <usize>cols * S;
+    const bi = v128.splat<T>(load<T>(b + <usize>i * S));
+    let j = 0;
+    for (; j + L <= cols; j += L) {
+      const o = <usize>j * S;
+      const v = v128.add<T>(v128.load(zr + o), bi);
+      v128.store(zr + o, v);
+      const e = expV<T>(v128.neg<T>(v128.abs<T>(v)));
+      v128.store(ar + o, sigmoidFromE<T>(v, e));
+      if (sizeof<T>() == 8) {
+        blk = f64x2.add(blk, log1pF64x2(e));
+      } else {
+        const t = log1pF32x4(e);
+        blk = f64x2.add(blk, f64x2.add(widenLow(t), widenHigh(t)));
+      }
+      if (++cnt == SUM_BLOCK) {
+        const u = f64x2.add(s, blk);
+        c = f64x2.add(c, lostPart(s, blk, u));
+        s = u;
+        blk = f64x2.splat(0);
+        cnt = 0;
+      }
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j * S;
+      const v = v128.add<T>(v128.splat<T>(load<T>(zr + o)), bi);
+      store<T>(zr + o, v128.extract_lane<T>(v, 0));
+      const e = expV<T>(v128.neg<T>(v128.abs<T>(v)));
+      store<T>(ar + o, v128.extract_lane<T>(sigmoidFromE<T>(v, e), 0));
+      const t = sizeof<T>() == 8 ? log1pF64x2(e) : log1pF32x4(e);
+      addScalar(<f64>v128.extract_lane<T>(t, 0));
+    }
+  }
+  return finish(s, c, blk);
 }

@@ -8,7 +8,7 @@
 
 import { unary, unaryGrad } from './activations';
 import { binary, binaryNd, copy, fill } from './elementwise';
-import { activationGradSum, axpy, biasActivation, loss, subRowSum } from './fused';
+import { activationGradSum, axpy, biasActivation, loss, sigmoidOutput, subRowSum } from './fused';
 import { reduce } from './reduce';
 
 /** First byte above the module's static data: the TypeScript allocator starts here (16-aligned up). */
@@ -147,6 +147,19 @@ export function axpy_f64(y: usize, x: usize, n: i32, alpha: f64): void {
 /** axpy_f64 for f32 (alpha rounded to f32 first, the product rounded to f32). */
 export function axpy_f32(y: usize, x: usize, n: i32, alpha: f64): void {
   axpy<f32>(y, x, n, alpha);
+}
+
+/**
+ * The sigmoid output layer: z[i, j] += b[i], a = σ(z), and returns Σ log1p(e^-|z|) (f64, compensated),
+ * f64. a must not overlap z.
+ */
+export function sigmoid_output_f64(z: usize, a: usize, b: usize, rows: i32, cols: i32): f64 {
+  return sigmoidOutput<f64>(z, a, b, rows, cols);
+}
+
+/** sigmoid_output_f64 for f32 (σ and the log terms in f32 lanes, summed in f64). */
+export function sigmoid_output_f32(z: usize, a: usize, b: usize, rows: i32, cols: i32): f64 {
+  return sigmoidOutput<f32>(z, a, b, rows, cols);
 }
 
 /** Σ_i loss(a[i], y[i]), i < n, f64 input; op: LossOp. Terms and the compensated sum in f64. */

@@ -43,11 +43,12 @@ export enum ReduceOp {
 }
 
 /**
- * Per-element losses that the `loss` kernel sums (in f64): the costs of the two output layers.
- * CrossEntropyLogits: max(z, 0) - z·y + log1p(e^-|z|), binary cross-entropy of sigmoid(z) against y
- * taken from the logit z, finite for every z. SquaredError: (a - y)².
+ * Per-element terms that the `loss` kernel sums (in f64). The binary cross-entropy of sigmoid(z)
+ * against y, from the logit z, is max(z, 0) - z·y + log1p(e^-|z|): CrossEntropyLinear is its first
+ * part, max(z, 0) - z·y, and the sigmoid output kernel sums the second (it has e^-|z| at hand).
+ * SquaredError: (a - y)².
  */
 export enum LossOp {
-  CrossEntropyLogits = 0,
+  CrossEntropyLinear = 0,
   SquaredError = 1,
 }

@@ -1,5 +1,5 @@
 // Parity of the training step's fused kernels (Backend.biasActivation, activationGradSum, subRowSum,
-// axpy, loss) on the vectorized and wasm backends against the loop backend (the oracle), for both
+// axpy, sigmoidOutput, loss) on the vectorized and wasm backends against the loop backend (the oracle), for both
 // dtypes, at sizes that hit every SIMD tail (1, 3, 17, and others not a multiple of 2, 4 or 8), with
 // offsets, in-place aliasing and a sentinel margin around every output (stray writes are caught).
 //
@@ -7,12 +7,14 @@
 // - exact (Object.is, NaN equals NaN) everywhere: Z after the bias add; every gradient dZ (f32 ones
 //   too: the wasm kernel computes them in f64 lanes and rounds once, as the loop backend does); A - Y;
 //   axpy; and on vectorized also A and the loss (the same formulas, in the same order);
-// - A on wasm: relu, leakyRelu, linear exact; tanh and sigmoid as the unary kernels' parity: float64
-//   1e-14 relative (plus 4 subnormal ulps), float32 4 ulp;
+// - A on wasm: relu, leakyRelu, linear exact; tanh and sigmoid (sigmoidOutput's too) as the unary
+//   kernels' parity: float64 1e-14 relative (plus 4 subnormal ulps), float32 4 ulp;
 // - db = scale·Σ_j dZ: |Δ| <= tol·|scale|·Σ_j|dZ_ij| with tol 1e-13 (float64) or 2^-22 (float32),
 //   since backends sum in different orders (the float32 sum is also rounded to float32 before scaling);
 // - loss: float64 and float32 input alike, 1e-14 relative on wasm (terms and sum in f64, compensated,
-//   with the vector exp/log1p within a few ulp of Math's); non-finite sums must match exactly.
+//   the vector exp/log1p within a few ulp of Math's); exact on vectorized; non-finite sums exactly;
+// - sigmoidOutput's Σ log1p(e^-|z|): as loss for float64; for float32 wasm computes the terms in f32
+//   lanes (the loop backend in f64), so 2^-20 relative, plus 2^-126 per term where e^-|z| underflows.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActivationOp, Backend, Buffer } from '../src/backend/backend.js';
@@ -37,6 +39,11 @@ const ACTIVATIONS: ActivationOp[] = [
 ];
 const SENTINEL = 12345.5;
 const DB_TOL: Record<DType, number> = { float64: 1e-13, float32: 2 ** -22 };
+/** The Σ log1p(e^-|z|) of sigmoidOutput on wasm: f64 terms, or float32 ones (see the header). */
+function tailTol(name: string, dtype: DType, n: number): Tol {
+  if (name !== 'wasm') return {};
+  return dtype === 'float64' ? { rtol: 1e-14 } : { rtol: 2 ** -20, atol: n * 2 ** -126 };
+}
 
 /** mulberry32: the data comes from a seed, so fast-check shrinks only sizes and flags. */
 function rng(seed: number): () => number {
@@ -156,7 +163,7 @@ const dimArb = fc.oneof(
 const rowsArb = fc.oneof(fc.constantFrom(1, 2, 3, 4, 5), fc.integer({ min: 1, max: 12 }));
 const offArb = fc.integer({ min: 0, max: 5 });
 const opArb = fc.constantFrom(...ACTIVATIONS);
-const RUNS = 150;
+const RUNS = 300;
 
 describe.each(others)('fused kernels on %s equal the loop backend', (name, be) => {
   it('biasActivation: Z exact, A per activation; in place (A = Z) too', () => {
@@ -339,12 +346,49 @@ describe.each(others)('fused kernels on %s equal the loop backend', (name, be) =
     );
   });
 
-  it('loss: cross-entropy from logits and squared error within 1e-14 relative (exact on vectorized)', () => {
+  it('sigmoidOutput: Z exact, A and the returned Σ log1p(e^-|z|) within tolerance; in place of nothing', () => {
     fc.assert(
       fc.property(
         fc.record({
           dtype: dtypeArb,
-          op: fc.constantFrom(LossOp.CrossEntropyLogits, LossOp.SquaredError),
+          rows: rowsArb,
+          cols: dimArb,
+          zOff: offArb,
+          aOff: offArb,
+          bOff: offArb,
+          scale: fc.constantFrom(1, 10, 40),
+          special: fc.boolean(),
+          seed: fc.integer(),
+        }),
+        (c) => {
+          const n = c.rows * c.cols;
+          const z = values(c.seed, n, c.scale, c.special);
+          const b = values(c.seed + 1, c.rows, 2, c.special);
+          const run = (x: Backend) => {
+            const Z = put(x, c.dtype, z, c.zOff);
+            const A = put(x, c.dtype, new Float64Array(n), c.aOff);
+            const B = put(x, c.dtype, b, c.bOff);
+            const sum = x.sigmoidOutput(Z, c.zOff, A, c.aOff, B, c.bOff, c.rows, c.cols);
+            return { Z: x.view(Z).slice(), A: x.view(A).slice(), sum };
+          };
+          const want = run(loop);
+          const got = run(be);
+          const what = `sigmoidOutput ${c.rows}x${c.cols}`;
+          expectMatch(`${what} Z`, c.dtype, want.Z, got.Z);
+          expectMatch(`${what} A`, c.dtype, want.A, got.A, activationTol(name, UnaryOp.Sigmoid, c.dtype));
+          expectMatch(`${what} sum`, 'float64', [want.sum], [got.sum], tailTol(name, c.dtype, n));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('loss: the cross-entropy’s linear part and squared error within 1e-14 relative (exact on vectorized)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          dtype: dtypeArb,
+          op: fc.constantFrom(LossOp.CrossEntropyLinear, LossOp.SquaredError),
           n: fc.oneof(dimArb, fc.integer({ min: 0, max: 3000 })),
           aOff: offArb,
           yOff: offArb,
@@ -368,29 +412,20 @@ describe.each(others)('fused kernels on %s equal the loop backend', (name, be) =
     );
   });
 
-  it('loss: log1p keeps a confident prediction’s cost (where log(1 + e^-40) is 0)', () => {
+  it('the cross-entropy keeps a confident prediction’s cost (where log(1 + e^-40) rounds to 0)', () => {
     for (const dtype of DTYPES) {
+      // σ(40) rounds to 1, but the cost of predicting y = 1 there is e^-40 ≈ 4.2e-18, not 0
+      const cost = (x: Backend, z: number[], y: number[]) => {
+        const Z = put(x, dtype, z, 0);
+        const tail = x.sigmoidOutput(Z, 0, put(x, dtype, z, 0), 0, put(x, dtype, [0], 0), 0, 1, z.length);
+        return tail + x.loss(LossOp.CrossEntropyLinear, Z, 0, put(x, dtype, y, 0), 0, z.length);
+      };
+      const f32 = name === 'wasm' && dtype === 'float32';
+      expect(cost(be, [40], [1]) / Math.exp(-40), dtype).toBeCloseTo(1, f32 ? 6 : 14);
       const z = [40, -40, 700, -745, 0, 1e-300, 36.7];
       const y = [1, 0, 1, 0, 1, 1, 1];
-      const got = be.loss(LossOp.CrossEntropyLogits, put(be, dtype, z, 0), 0, put(be, dtype, y, 0), 0, 1);
-      expect(got / Math.exp(-40), dtype).toBeCloseTo(1, 14);
-      const all = be.loss(
-        LossOp.CrossEntropyLogits,
-        put(be, dtype, z, 0),
-        0,
-        put(be, dtype, y, 0),
-        0,
-        z.length,
-      );
-      const want = loop.loss(
-        LossOp.CrossEntropyLogits,
-        put(loop, dtype, z, 0),
-        0,
-        put(loop, dtype, y, 0),
-        0,
-        z.length,
-      );
-      expect(Math.abs(all - want) / want, dtype).toBeLessThan(1e-14);
+      const want = cost(loop, z, y);
+      expect(Math.abs(cost(be, z, y) - want) / want, dtype).toBeLessThan(f32 ? 2 ** -20 : 1e-14);
     }
   });
 });

@@ -205,8 +205,27 @@ export interface Backend {
   axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void;
 
   /**
+   * The sigmoid output layer's forward step for the cross-entropy cost: Z += b, A = σ(Z), and the
+   * return value Σ log1p(e^-|Z|) over the block, the cost's transcendental, label-free part (see
+   * `logisticTail` in scalar.ts), sharing σ's e^-|Z|, so that the cost needs no second exp and log.
+   * The sum in f64, compensated, as in `loss`; float32 blocks may compute σ and the terms in float32
+   * (the wasm backend does, four lanes at a time), so their sum is float32-accurate.
+   */
+  sigmoidOutput(
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+  ): number;
+
+  /**
    * Σ_i loss(a[i], y[i]) for i < n (LossOp), each term and the sum in f64 whatever the dtype, the sum
-   * compensated (Neumaier), so backends agree to a few ulp whatever their summation order.
+   * compensated (Neumaier's rule, per term or per short plain block: within a few 1e-15 of Σ|terms|),
+   * so backends agree to about 1e-14 whatever their summation order.
    */
   loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number;
 }

@@ -1,7 +1,16 @@
 import type { DType, TypedArray } from '../ndarray/dtype.js';
 import type { ActivationOp, Backend, Buffer } from './backend.js';
 import { type BinaryOp, type LossOp, ReduceOp, type UnaryOp } from './ops.js';
-import { activationGradFn, binaryFn, CompensatedSum, lossFn, unaryFn, unaryGradFn } from './scalar.js';
+import {
+  activationGradFn,
+  binaryFn,
+  CompensatedSum,
+  logisticTail,
+  lossFn,
+  sigmoid,
+  unaryFn,
+  unaryGradFn,
+} from './scalar.js';
 import { dataOf, TypedBuffer } from './typed-buffer.js';
 
 /** Calls fn(outIndex, offsets...) for every element of `shape`, walking each operand by its strides. */
@@ -284,6 +293,31 @@ export class LoopBackend implements Backend {
     const round = y.dtype === 'float32' ? Math.fround : (v: number) => v;
     const a = round(alpha);
     for (let i = 0; i < n; i++) ys[yOff + i] = ys[yOff + i] + round(a * xs[xOff + i]);
+  }
+
+  sigmoidOutput(
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+  ): number {
+    const zs = dataOf(z);
+    const as = dataOf(a);
+    const bs = dataOf(b);
+    const sum = new CompensatedSum();
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const k = i * cols + j;
+        zs[zOff + k] = zs[zOff + k] + bs[bOff + i];
+        as[aOff + k] = sigmoid(zs[zOff + k]);
+        sum.add(logisticTail(zs[zOff + k]));
+      }
+    }
+    return sum.value;
   }
 
   loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number {

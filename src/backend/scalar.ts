@@ -137,14 +137,22 @@ export function gradReadsOutput(op: ActivationOp): boolean {
 }
 
 /**
- * One term of a loss (LossOp). Cross-entropy from the logit: max(z, 0) - z·y + log1p(e^-|z|), which is
- * -(y log σ(z) + (1-y) log(1 - σ(z))) rearranged so exp only sees -|z|; log1p keeps the last term
- * accurate where e^-|z| is tiny (a confident prediction), where log(1 + e) would round it to 0.
+ * The cross-entropy of sigmoid(z) against y from the logit z, -(y log σ(z) + (1-y) log(1 - σ(z))), is
+ * max(z, 0) - z·y + log1p(e^-|z|): finite for every z, exp only ever sees -|z|, and log1p keeps the
+ * last term accurate where e^-|z| is tiny (a confident prediction; log(1 + e) would round it to 0).
+ * Both parts are non-negative for y in [0, 1], so they can be summed apart without cancellation:
+ * this is the second, summed where e^-|z| is computed anyway (Backend.sigmoidOutput); the first is
+ * LossOp.CrossEntropyLinear.
  */
+export function logisticTail(z: number): number {
+  return Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** One term of a loss (LossOp): max(z, 0) - z·y (see logisticTail), or (a - y)². */
 export function lossFn(op: LossOp): (a: number, y: number) => number {
   switch (op) {
-    case LossOp.CrossEntropyLogits:
-      return (z, y) => (z > 0 ? z : 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+    case LossOp.CrossEntropyLinear:
+      return (z, y) => (z > 0 ? z : 0) - z * y;
     case LossOp.SquaredError:
       return (a, y) => {
         const d = a - y;

@@ -8,7 +8,8 @@ import {
   activationGradSumKernel,
   axpyKernel,
   biasActivationKernel,
-  crossEntropyLogitsSum,
+  crossEntropyLinearSum,
+  sigmoidOutputKernel,
   squaredErrorSum,
   subRowSumKernel,
 } from './vectorized/fused.js';
@@ -270,9 +271,22 @@ export class VectorizedBackend implements Backend {
     axpyKernel(n, dataOf(y), yOff, dataOf(x), xOff, alpha);
   }
 
+  sigmoidOutput(
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+  ): number {
+    return sigmoidOutputKernel(rows, cols, dataOf(z), zOff, dataOf(a), aOff, dataOf(b), bOff);
+  }
+
   loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number {
-    return op === LossOp.CrossEntropyLogits
-      ? crossEntropyLogitsSum(n, dataOf(a), aOff, dataOf(y), yOff)
+    return op === LossOp.CrossEntropyLinear
+      ? crossEntropyLinearSum(n, dataOf(a), aOff, dataOf(y), yOff)
       : squaredErrorSum(n, dataOf(a), aOff, dataOf(y), yOff);
   }
 

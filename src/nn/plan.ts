@@ -12,8 +12,8 @@
 // facade version of the plan (whose cost summed into it) so the plan's size, `planBytes`, is
 // unchanged. Training never computes dA0 = W1ᵀ·dZ1 (nobody reads it).
 //
-// Per iteration, 4L + 2 kernel calls for L layers: forward L GEMMs + L bias-activations; the cost one
-// loss reduction; backward one A - Y with its row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1
+// Per iteration, 4L + 2 kernel calls for L layers: forward L GEMMs + L bias-activations (the sigmoid
+// output's also sums the cost's log term); the cost one loss reduction; backward one A - Y with its row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1
 // activation gradients with their row sums; the update 2L axpys.
 import type { ActivationOp, Backend, Buffer } from '../backend/backend.js';
 import { LossOp } from '../backend/ops.js';
@@ -78,6 +78,8 @@ export class TrainingPlan {
   private xTrans = false;
   private yBuf!: Buffer;
   private yOff = 0;
+  /** Σ log1p(e^-|z|) over Z[L], from the last forward pass of a sigmoid output */
+  private logisticTail = 0;
 
   constructor(
     readonly spec: NetworkSpec,
@@ -175,21 +177,28 @@ export class TrainingPlan {
         const prev = this.layers[l - 1];
         e.gemm(false, false, y.n, m, y.nPrev, 1, y.W, y.wOff, y.nPrev, prev.A, 0, m, 0, y.Z, 0, m);
       }
-      e.biasActivation(y.act, y.Z, 0, y.A, 0, y.b, y.bOff, y.n, m, slope);
+      if (l === this.L && this.spec.output === 'sigmoid') {
+        this.logisticTail = e.sigmoidOutput(y.Z, 0, y.A, 0, y.b, y.bOff, y.n, m);
+      } else {
+        e.biasActivation(y.act, y.Z, 0, y.A, 0, y.b, y.bOff, y.n, m, slope);
+      }
     }
   }
 
   /**
-   * The cost of the last forward pass: cross-entropy from the logits Z[L] (stable, one reduction,
-   * see LossOp) or (1/2m)·Σ(A[L] - Y)².
+   * The cost of the last forward pass: the cross-entropy from the logits Z[L],
+   * (1/m)·Σ max(z, 0) - z·y + log1p(e^-|z|), finite for every z (the log1p sum was taken by the
+   * forward pass, which had e^-|z| for σ; see `logisticTail` in scalar.ts), or (1/2m)·Σ(A[L] - Y)².
    */
   cost(Y: NDArray): number {
     this.useY(Y);
     const top = this.layers[this.L];
     const size = top.n * this.m;
-    return this.spec.output === 'sigmoid'
-      ? this.engine.loss(LossOp.CrossEntropyLogits, top.Z, 0, this.yBuf, this.yOff, size) / this.m
-      : this.engine.loss(LossOp.SquaredError, top.A, 0, this.yBuf, this.yOff, size) / (2 * this.m);
+    if (this.spec.output === 'sigmoid') {
+      const linear = this.engine.loss(LossOp.CrossEntropyLinear, top.Z, 0, this.yBuf, this.yOff, size);
+      return (linear + this.logisticTail) / this.m;
+    }
+    return this.engine.loss(LossOp.SquaredError, top.A, 0, this.yBuf, this.yOff, size) / (2 * this.m);
   }
 
   /**

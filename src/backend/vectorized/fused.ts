@@ -140,12 +140,42 @@ export function axpyKernel(n: number, y: TypedArray, yo: number, x: TypedArray, 
   }
 }
 
-/** Σ of max(z, 0) - z·y + log1p(e^-|z|), compensated. */
-export function crossEntropyLogitsSum(n: number, z: TypedArray, zo: number, y: TypedArray, yo: number) {
+/**
+ * z[i, j] += b[i]; a = σ(z); returns Σ log1p(e^-|z|), compensated. σ is scalar.ts's `sigmoid` written
+ * out around the one e^-|z| the log term reuses: x >= 0 gives 1/(1 + e), else e/(1 + e), bit for bit.
+ */
+export function sigmoidOutputKernel(
+  rows: number,
+  cols: number,
+  z: TypedArray,
+  zo: number,
+  a: TypedArray,
+  ao: number,
+  b: TypedArray,
+  bo: number,
+): number {
+  const sum = new CompensatedSum();
+  for (let i = 0; i < rows; i++) {
+    const bi = b[bo + i];
+    const zr = zo + i * cols;
+    const ar = ao + i * cols;
+    for (let j = 0; j < cols; j++) {
+      z[zr + j] += bi;
+      const v = z[zr + j];
+      const e = Math.exp(-Math.abs(v));
+      a[ar + j] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+      sum.add(Math.log1p(e));
+    }
+  }
+  return sum.value;
+}
+
+/** Σ of max(z, 0) - z·y, compensated. */
+export function crossEntropyLinearSum(n: number, z: TypedArray, zo: number, y: TypedArray, yo: number) {
   const sum = new CompensatedSum();
   for (let i = 0; i < n; i++) {
     const v = z[zo + i];
-    sum.add((v > 0 ? v : 0) - v * y[yo + i] + Math.log1p(Math.exp(-Math.abs(v))));
+    sum.add((v > 0 ? v : 0) - v * y[yo + i]);
   }
   return sum.value;
 }

@@ -113,6 +113,9 @@ export type SubRowSumKernel = (
 /** y[i] += alpha·x[i], i < n. */
 export type AxpyKernel = (y: number, x: number, n: number, alpha: number) => void;
 
+/** z (rows, cols) += b by column, a = σ(z); returns Σ log1p(e^-|z|) in f64. */
+export type SigmoidOutputKernel = (z: number, a: number, b: number, rows: number, cols: number) => number;
+
 /** Σ_i loss(a[i], y[i]), i < n, in f64; op: LossOp. */
 export type LossKernel = (op: number, a: number, y: number, n: number) => number;
 
@@ -146,6 +149,8 @@ export interface KernelExports {
   sub_row_sum_f64: SubRowSumKernel;
   axpy_f32: AxpyKernel;
   axpy_f64: AxpyKernel;
+  sigmoid_output_f32: SigmoidOutputKernel;
+  sigmoid_output_f64: SigmoidOutputKernel;
   loss_f32: LossKernel;
   loss_f64: LossKernel;
 }
@@ -178,6 +183,8 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'sub_row_sum_f64',
   'axpy_f32',
   'axpy_f64',
+  'sigmoid_output_f32',
+  'sigmoid_output_f64',
   'loss_f32',
   'loss_f64',
 ];

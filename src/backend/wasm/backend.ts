@@ -303,6 +303,21 @@ export class WasmBackend implements Backend {
     kernel(this.ptr(y, yOff), this.ptr(x, xOff), n, alpha);
   }
 
+  sigmoidOutput(
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+  ): number {
+    if (rows <= 0 || cols <= 0) return 0;
+    const kernel = z.dtype === 'float32' ? this.k.sigmoid_output_f32 : this.k.sigmoid_output_f64;
+    return kernel(this.ptr(z, zOff), this.ptr(a, aOff), this.ptr(b, bOff), rows, cols);
+  }
+
   loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number {
     if (n <= 0) return 0;
     const kernel = a.dtype === 'float32' ? this.k.loss_f32 : this.k.loss_f64;
