@@ -51,34 +51,52 @@ export function checkSameEngine(where: string, x: NDArray, name: string, like: N
   }
 }
 
-/** Calls fn(value, row, col) for every element of a 2-D array, reading the backend's storage in place. */
-export function forEach2d(x: NDArray, fn: (v: number, i: number, j: number) => boolean | undefined): void {
+/**
+ * The first element of a 2-D array (row-major order) that is not finite (`labels`: not 0 or 1), as
+ * [value, row, col], or undefined; reads the backend's storage in place. One tight loop per test, no
+ * callback: checking the cat images' 2.5M pixels costs a few ms per fit instead of tens.
+ */
+function findInvalid(x: NDArray, labels: boolean): [number, number, number] | undefined {
   const data = x.engine.view(x.storage.buffer);
-  const [rows, cols] = x.shape;
-  const [rs, cs] = x.strides;
+  const rows = x.shape[0];
+  const cols = x.shape[1];
+  const rs = x.strides[0];
+  const cs = x.strides[1];
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      if (fn(data[x.offset + i * rs + j * cs], i, j) === false) return;
+    const base = x.offset + i * rs;
+    if (labels) {
+      for (let j = 0; j < cols; j++) {
+        const v = data[base + j * cs];
+        if (v !== 0 && v !== 1) return [v, i, j];
+      }
+    } else {
+      for (let j = 0; j < cols; j++) {
+        const v = data[base + j * cs];
+        if (v - v !== 0) return [v, i, j]; // NaN and ±Infinity: v - v is NaN
+      }
     }
   }
+  return undefined;
 }
 
 /** Throws on the first NaN or ±Infinity in x, naming its position. */
 export function checkFinite(where: string, name: string, x: NDArray): void {
-  forEach2d(x, (v, i, j) => {
-    if (Number.isFinite(v)) return true;
+  const bad = findInvalid(x, false);
+  if (bad) {
+    const [v, i, j] = bad;
     throw new RangeError(`${where}: ${name} must hold finite numbers, found ${v} at (${i},${j})`);
-  });
+  }
 }
 
 /** Throws on the first label that is neither 0 nor 1. */
 export function checkLabels(where: string, name: string, y: NDArray): void {
-  forEach2d(y, (v, i, j) => {
-    if (v === 0 || v === 1) return true;
+  const bad = findInvalid(y, true);
+  if (bad) {
+    const [v, i, j] = bad;
     throw new RangeError(
       `${where}: ${name} must hold labels 0 or 1 for a sigmoid output, found ${v} at (${i},${j})`,
     );
-  });
+  }
 }
 
 /** X is (n_x, m) and Y is (n_y, m) with the same m, on one backend and dtype, X finite. */
