@@ -150,16 +150,16 @@ export function axpy_f32(y: usize, x: usize, n: i32, alpha: f64): void {
 }
 
 /**
- * The sigmoid output layer: z[i, j] += b[i], a = σ(z), and returns Σ log1p(e^-|z|) (f64, compensated),
- * f64. a must not overlap z.
+ * The sigmoid output layer: z[i, j] += b[i], a = σ(z), t = log1p(e^-|z|), and returns Σ t (f64,
+ * compensated), f64. z, a and t must not overlap.
  */
-export function sigmoid_output_f64(z: usize, a: usize, b: usize, rows: i32, cols: i32): f64 {
-  return sigmoidOutput<f64>(z, a, b, rows, cols);
+export function sigmoid_output_f64(z: usize, a: usize, t: usize, b: usize, rows: i32, cols: i32): f64 {
+  return sigmoidOutput<f64>(z, a, t, b, rows, cols);
 }
 
-/** sigmoid_output_f64 for f32 (σ and the log terms in f32 lanes, summed in f64). */
-export function sigmoid_output_f32(z: usize, a: usize, b: usize, rows: i32, cols: i32): f64 {
-  return sigmoidOutput<f32>(z, a, b, rows, cols);
+/** sigmoid_output_f64 for f32 (σ and t in f32 lanes, summed in f64). */
+export function sigmoid_output_f32(z: usize, a: usize, t: usize, b: usize, rows: i32, cols: i32): f64 {
+  return sigmoidOutput<f32>(z, a, t, b, rows, cols);
 }
 
 /** Σ_i loss(a[i], y[i]), i < n, f64 input; op: LossOp. Terms and the compensated sum in f64. */

@@ -205,17 +205,19 @@ export interface Backend {
   axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void;
 
   /**
-   * The sigmoid output layer's forward step for the cross-entropy cost: Z += b, A = σ(Z), and the
-   * return value Σ log1p(e^-|Z|) over the block, the cost's transcendental, label-free part (see
-   * `logisticTail` in scalar.ts), sharing σ's e^-|Z|, so that the cost needs no second exp and log.
-   * The sum in f64, compensated, as in `loss`; float32 blocks may compute σ and the terms in float32
-   * (the wasm backend does, four lanes at a time), so their sum is float32-accurate.
+   * The sigmoid output layer's forward step for the cross-entropy cost: Z += b, A = σ(Z), and
+   * T = log1p(e^-|Z|), the cost's transcendental, label-free part (see `logisticTail` in scalar.ts),
+   * from the e^-|Z| that σ needs anyway, so the cost needs no second exp and log. Returns Σ T as
+   * stored, in f64, compensated as in `loss`. Float32 blocks may compute σ and T in float32 (the wasm
+   * backend does, four lanes at a time), so T and its sum are float32-accurate.
    */
   sigmoidOutput(
     z: Buffer,
     zOff: number,
     a: Buffer,
     aOff: number,
+    t: Buffer,
+    tOff: number,
     b: Buffer,
     bOff: number,
     rows: number,

@@ -300,6 +300,8 @@ export class LoopBackend implements Backend {
     zOff: number,
     a: Buffer,
     aOff: number,
+    t: Buffer,
+    tOff: number,
     b: Buffer,
     bOff: number,
     rows: number,
@@ -307,6 +309,7 @@ export class LoopBackend implements Backend {
   ): number {
     const zs = dataOf(z);
     const as = dataOf(a);
+    const ts = dataOf(t);
     const bs = dataOf(b);
     const sum = new CompensatedSum();
     for (let i = 0; i < rows; i++) {
@@ -314,7 +317,8 @@ export class LoopBackend implements Backend {
         const k = i * cols + j;
         zs[zOff + k] = zs[zOff + k] + bs[bOff + i];
         as[aOff + k] = sigmoid(zs[zOff + k]);
-        sum.add(logisticTail(zs[zOff + k]));
+        ts[tOff + k] = logisticTail(zs[zOff + k]);
+        sum.add(ts[tOff + k]); // as stored (float32: rounded)
       }
     }
     return sum.value;

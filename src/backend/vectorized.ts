@@ -276,12 +276,15 @@ export class VectorizedBackend implements Backend {
     zOff: number,
     a: Buffer,
     aOff: number,
+    t: Buffer,
+    tOff: number,
     b: Buffer,
     bOff: number,
     rows: number,
     cols: number,
   ): number {
-    return sigmoidOutputKernel(rows, cols, dataOf(z), zOff, dataOf(a), aOff, dataOf(b), bOff);
+    const ts = dataOf(t);
+    return sigmoidOutputKernel(rows, cols, dataOf(z), zOff, dataOf(a), aOff, ts, tOff, dataOf(b), bOff);
   }
 
   loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number {

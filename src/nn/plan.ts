@@ -8,9 +8,10 @@
 //
 // Per layer l = 1..L: Z[l] and A[l] (n_l, m), A[l] being Z[l] itself for a linear activation;
 // D[l] (n_l, m), which holds dA[l] and then, in place, dZ[l]; dW[l], db[l]. Plus a (n_L, m) scratch
-// array, which takes a contiguous copy of Y when Y is a strided view, and a 0-d array kept from the
-// facade version of the plan (whose cost summed into it) so the plan's size, `planBytes`, is
-// unchanged. Training never computes dA0 = W1ᵀ·dZ1 (nobody reads it).
+// array, which receives the sigmoid output's per-example log1p(e^-|z|) cost terms in the forward pass
+// and takes a contiguous copy of Y when Y is a strided view, and a 0-d array kept from the facade
+// version of the plan (whose cost summed into it) so the plan's size, `planBytes`, is unchanged.
+// Training never computes dA0 = W1ᵀ·dZ1 (nobody reads it).
 //
 // Per iteration, 4L + 2 kernel calls for L layers: forward L GEMMs + L bias-activations (the sigmoid
 // output's also sums the cost's log term); the cost one loss reduction; backward one A - Y with its row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1
@@ -178,7 +179,8 @@ export class TrainingPlan {
         e.gemm(false, false, y.n, m, y.nPrev, 1, y.W, y.wOff, y.nPrev, prev.A, 0, m, 0, y.Z, 0, m);
       }
       if (l === this.L && this.spec.output === 'sigmoid') {
-        this.logisticTail = e.sigmoidOutput(y.Z, 0, y.A, 0, y.b, y.bOff, y.n, m);
+        const t = this.scratch.storage.buffer;
+        this.logisticTail = e.sigmoidOutput(y.Z, 0, y.A, 0, t, 0, y.b, y.bOff, y.n, m);
       } else {
         e.biasActivation(y.act, y.Z, 0, y.A, 0, y.b, y.bOff, y.n, m, slope);
       }

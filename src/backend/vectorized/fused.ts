@@ -141,8 +141,9 @@ export function axpyKernel(n: number, y: TypedArray, yo: number, x: TypedArray, 
 }
 
 /**
- * z[i, j] += b[i]; a = σ(z); returns Σ log1p(e^-|z|), compensated. σ is scalar.ts's `sigmoid` written
- * out around the one e^-|z| the log term reuses: x >= 0 gives 1/(1 + e), else e/(1 + e), bit for bit.
+ * z[i, j] += b[i]; a = σ(z); t = log1p(e^-|z|); returns Σ t as stored, compensated. σ is scalar.ts's
+ * `sigmoid` written out around the one e^-|z| the log term reuses: x >= 0 gives 1/(1 + e), else
+ * e/(1 + e), bit for bit.
  */
 export function sigmoidOutputKernel(
   rows: number,
@@ -151,6 +152,8 @@ export function sigmoidOutputKernel(
   zo: number,
   a: TypedArray,
   ao: number,
+  t: TypedArray,
+  to: number,
   b: TypedArray,
   bo: number,
 ): number {
@@ -159,12 +162,14 @@ export function sigmoidOutputKernel(
     const bi = b[bo + i];
     const zr = zo + i * cols;
     const ar = ao + i * cols;
+    const tr = to + i * cols;
     for (let j = 0; j < cols; j++) {
       z[zr + j] += bi;
       const v = z[zr + j];
       const e = Math.exp(-Math.abs(v));
       a[ar + j] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
-      sum.add(Math.log1p(e));
+      t[tr + j] = Math.log1p(e);
+      sum.add(t[tr + j]);
     }
   }
   return sum.value;

@@ -113,8 +113,15 @@ export type SubRowSumKernel = (
 /** y[i] += alpha·x[i], i < n. */
 export type AxpyKernel = (y: number, x: number, n: number, alpha: number) => void;
 
-/** z (rows, cols) += b by column, a = σ(z); returns Σ log1p(e^-|z|) in f64. */
-export type SigmoidOutputKernel = (z: number, a: number, b: number, rows: number, cols: number) => number;
+/** z (rows, cols) += b by column, a = σ(z), t = log1p(e^-|z|); returns Σ t in f64. */
+export type SigmoidOutputKernel = (
+  z: number,
+  a: number,
+  t: number,
+  b: number,
+  rows: number,
+  cols: number,
+) => number;
 
 /** Σ_i loss(a[i], y[i]), i < n, in f64; op: LossOp. */
 export type LossKernel = (op: number, a: number, y: number, n: number) => number;
