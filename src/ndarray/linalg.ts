@@ -19,6 +19,9 @@ interface GemmOperand {
 function gemmOperand(x: NDArray): GemmOperand {
   const [rows, cols] = x.shape;
   const [rs, cs] = x.strides;
+  // a contiguous column vector goes as a transposed row: the kernels' matrix-vector paths then read
+  // it with unit stride (a (K,1) operand otherwise makes the dot product walk it column-wise)
+  if (cols === 1 && rs === 1 && rows > 1) return { array: x, trans: true, ld: rows, temp: false };
   if (cs === 1 || cols === 1) return { array: x, trans: false, ld: Math.max(rs, cols, 1), temp: false };
   if (rs === 1 || rows === 1) return { array: x, trans: true, ld: Math.max(cs, rows, 1), temp: false };
   const c = contiguous(x);
