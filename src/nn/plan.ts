@@ -13,9 +13,10 @@
 // version of the plan (whose cost summed into it) so the plan's size, `planBytes`, is unchanged.
 // Training never computes dA0 = W1ᵀ·dZ1 (nobody reads it).
 //
-// Per iteration, 4L + 2 kernel calls for L layers: forward L GEMMs + L bias-activations (the sigmoid
-// output's also sums the cost's log term); the cost one loss reduction; backward one A - Y with its row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1
-// activation gradients with their row sums; the update 2L axpys.
+// Per iteration, 7L kernel calls for L layers: forward L GEMMs and L bias-activations (the sigmoid
+// output's also takes the cost's log terms); the cost one loss reduction; backward one A - Y with its
+// row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1 activation gradients with their row sums; the update
+// 2L axpys.
 import type { ActivationOp, Backend, Buffer } from '../backend/backend.js';
 import { LossOp } from '../backend/ops.js';
 import { gradReadsOutput } from '../backend/scalar.js';
@@ -133,7 +134,7 @@ export class TrainingPlan {
       };
     }
     this.scratch = alloc([spec.layerDims[this.L], m]);
-    alloc([]);
+    alloc([]); // the 0-d array of the header: unused, kept so planBytes is unchanged
   }
 
   /** Bytes held by the plan's own arrays (caches, gradients, scratch), not counting parameters. */
