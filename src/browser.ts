@@ -65,7 +65,7 @@ function embeddedWasm(): Uint8Array | undefined {
 // (`setBackend('wasm')` without `ready()`); engines may cap synchronous compilation on a page's main
 // thread, and the default backend then falls back to `vectorized`: `await ready()` never hits the cap
 if (embeddedWasm()) {
-  registerBackend('wasm', () => createWasmBackendSync({ source: embeddedWasm() }));
+  registerBackend('wasm', () => createWasmBackendSync({ source: embeddedWasm(), threads: true }));
 }
 
 /**

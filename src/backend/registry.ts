@@ -13,8 +13,9 @@ type Factory = () => Backend;
 const factories = new Map<BackendName, Factory>([
   ['loop', () => new LoopBackend()],
   ['vectorized', () => new VectorizedBackend()],
-  // synchronous where the binary can be read synchronously (Node); browsers call `ready()` first
-  ['wasm', () => createWasmBackendSync()],
+  // synchronous where the binary can be read synchronously (Node); browsers call `ready()` first;
+  // threaded (shared memory) wherever threads are available, so setThreads() applies at any time
+  ['wasm', () => createWasmBackendSync({ threads: true })],
 ]);
 const instances = new Map<BackendName, Backend>();
 let current: Backend | undefined;
@@ -90,7 +91,10 @@ export function currentBackend(): Backend {
 export async function ready(source?: WasmSource): Promise<BackendName> {
   if (!instances.has('wasm') && wasmSimdSupported()) {
     try {
-      instances.set('wasm', await createWasmBackend(source === undefined ? {} : { source }));
+      instances.set(
+        'wasm',
+        await createWasmBackend(source === undefined ? { threads: true } : { source, threads: true }),
+      );
     } catch (err) {
       if (!current) current = backendByName('vectorized');
       throw err;

@@ -1,6 +1,7 @@
 export type { BackendName } from '../backend/backend.js';
 export { getBackend, ready, setBackend } from '../backend/registry.js';
 export { wasmSimdSupported } from '../backend/wasm/index.js';
+export { getThreads, setThreads, terminateThreads } from '../backend/wasm/threads.js';
 export {
   arange,
   array,

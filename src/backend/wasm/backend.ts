@@ -5,6 +5,7 @@ import type { ActivationOp, Backend, Buffer } from '../backend.js';
 import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';
 import { Allocator } from './allocator.js';
+import { CONTROL_BYTES, ThreadPool } from './threads.js';
 
 /** Most dimensions a strided kernel call may carry after collapsing (NumPy's limit). */
 export const MAX_NDIM = 64;
@@ -51,25 +52,37 @@ export class WasmBackend implements Backend {
   private readonly args: number;
   /** byte offset of GEMM's packing scratch */
   private readonly scratch: number;
+  /** worker threads for large GEMMs, when built over a shared memory (threads.ts) */
+  readonly threads: ThreadPool | undefined;
 
-  /** Use createWasmBackendSync / createWasmBackend; this wires an instantiated module to its memory. */
+  /**
+   * Use createWasmBackendSync / createWasmBackend; this wires an instantiated module to its memory.
+   * With `module` (the compiled threaded build) and a shared memory, GEMM may run on worker threads.
+   */
   constructor(
     /** The memory every buffer lives in (imported by the module as env.memory). */
     readonly memory: WebAssembly.Memory,
     private readonly k: KernelExports,
     limitBytes: number,
+    module?: WebAssembly.Module,
   ) {
     this.heap = new Allocator(memory, k.heap_base(), limitBytes);
     this.scratch = this.heap.reserve(k.gemm_scratch_bytes(), 64);
     this.args = this.heap.reserve(4 * 3 * MAX_NDIM);
+    if (module) {
+      const ctrl = this.heap.reserve(CONTROL_BYTES, 64);
+      this.threads = new ThreadPool(memory, module, ctrl, k, this.scratch, this.heap);
+      // workers hold the memory: let them go with the backend
+      poolReaper.register(this, this.threads);
+    }
   }
 
-  /** Live buffers, their bytes, and the memory's size. */
+  /** Live buffers, their bytes, and the memory's size (worker threads' GEMM scratch not counted). */
   stats(): WasmStats {
     const s = this.heap.stats();
     return {
-      liveBytes: s.liveBytes,
-      liveBuffers: s.liveBlocks,
+      liveBytes: s.liveBytes - (this.threads?.heldBytes ?? 0),
+      liveBuffers: s.liveBlocks - (this.threads?.heldBlocks ?? 0),
       capacityBytes: this.memory.buffer.byteLength,
     };
   }
@@ -237,7 +250,10 @@ export class WasmBackend implements Backend {
     const tb = transB ? 1 : 0;
     const ap = this.ptr(a, aOff);
     const bp = this.ptr(b, bOff);
-    kernel(ta, tb, M, N, K, alpha, ap, lda, bp, ldb, beta, this.ptr(c, cOff), ldc, this.scratch);
+    const cp = this.ptr(c, cOff);
+    if (this.threads?.gemm(c.dtype === 'float32', ta, tb, M, N, K, alpha, ap, lda, bp, ldb, beta, cp, ldc))
+      return;
+    kernel(ta, tb, M, N, K, alpha, ap, lda, bp, ldb, beta, cp, ldc, this.scratch);
   }
 
   biasActivation(
@@ -350,6 +366,9 @@ export class WasmBackend implements Backend {
     return ndim;
   }
 }
+
+/** Stops the worker threads of a backend that was garbage-collected (they would keep its memory). */
+const poolReaper = new FinalizationRegistry<ThreadPool>((pool) => pool.terminate());
 
 function size(shape: readonly number[]): number {
   let n = 1;

@@ -10,10 +10,14 @@ import {
   type WasmSource,
   wasmSimdSupported,
 } from './load.js';
+import { noteSingleThreaded, threadsRequestedByEnv, threadsSupported } from './threads.js';
+import { relaxedSimdSupported, toSharedMemory, type Variant, variantFile } from './variants.js';
 
 export type { WasmStats } from './backend.js';
 export { MAX_NDIM, WasmBackend, WasmBuffer } from './backend.js';
 export type { WasmSource } from './load.js';
+export { getThreads, setThreads, terminateThreads, threadsSupported } from './threads.js';
+export { relaxedSimdSupported } from './variants.js';
 export { wasmSimdSupported };
 
 const PAGE = 65536;
@@ -33,15 +37,107 @@ export interface WasmBackendOptions {
   initialBytes?: number;
   /** The memory never grows beyond this many bytes (rounded down to pages); default 4 GiB, the wasm32 limit. */
   maxBytes?: number;
+  /**
+   * Run large GEMMs on `getThreads()` threads: the threaded build over a shared memory (see
+   * threads.ts). Default: true when $VECNET_THREADS > 1 (the backend of `setBackend('wasm')` always
+   * asks for it). Ignored where threads are unavailable, and for a `source` that is not the bytes of a
+   * build (a URL, Response or compiled module) unless `memory` is shared.
+   */
+  threads?: boolean;
+  /**
+   * Use the relaxed-SIMD build (fused multiply-add GEMM micro-kernels). Default: where the engine
+   * supports relaxed SIMD and the build is present. Ignored when `source` is given.
+   *
+   * @throws Error when true and the engine lacks relaxed SIMD.
+   */
+  relaxedSimd?: boolean;
 }
 
-function newMemory(options: WasmBackendOptions): { memory: WebAssembly.Memory; limitBytes: number } {
+function newMemory(
+  options: WasmBackendOptions,
+  shared: boolean,
+): { memory: WebAssembly.Memory; limitBytes: number } {
   const maxPages = Math.min(MAX_PAGES, Math.floor((options.maxBytes ?? MAX_PAGES * PAGE) / PAGE));
   if (options.memory) return { memory: options.memory, limitBytes: maxPages * PAGE };
   const initial = Math.min(maxPages, Math.ceil((options.initialBytes ?? 4 * 1024 * 1024) / PAGE));
+  if (shared) {
+    // a shared memory declares its maximum up front (it never moves); engines short of address
+    // space (32-bit, some phones) may refuse 4 GiB, so ask for less until one fits
+    for (const maximum of [maxPages, 16384, 4096, 1024]) {
+      if (maximum > maxPages || maximum < initial) continue;
+      try {
+        return {
+          memory: new WebAssembly.Memory({ initial, maximum, shared: true }),
+          limitBytes: maximum * PAGE,
+        };
+      } catch {
+        // try a smaller reservation
+      }
+    }
+  }
   const descriptor: WebAssembly.MemoryDescriptor = { initial };
   if (options.maxBytes !== undefined) descriptor.maximum = maxPages;
   return { memory: new WebAssembly.Memory(descriptor), limitBytes: maxPages * PAGE };
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/** Which build to load and whether over a shared memory, from the options and the engine. */
+function choose(options: WasmBackendOptions): { variant: Variant; source: WasmSource | undefined } {
+  if (options.relaxedSimd && !relaxedSimdSupported()) {
+    throw new Error(
+      'wasm backend: this JavaScript engine does not support relaxed SIMD (Node 20 needs ' +
+        '--experimental-wasm-relaxed-simd); leave relaxedSimd unset to use the SIMD128 build',
+    );
+  }
+  const relaxed = options.source === undefined && (options.relaxedSimd ?? relaxedSimdSupported());
+  if (options.memory)
+    return { variant: { threads: isShared(options.memory), relaxed }, source: options.source };
+  const wanted = options.threads ?? threadsRequestedByEnv();
+  if (wanted && !threadsSupported()) noteSingleThreaded();
+  let threads = wanted && threadsSupported();
+  let source = options.source;
+  if (threads && source !== undefined) {
+    // bytes of a build become its threaded twin; a URL, Response or module is taken as it is
+    if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
+      const bytes = ArrayBuffer.isView(source)
+        ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+        : new Uint8Array(source);
+      source = toSharedMemory(bytes);
+    } else {
+      threads = false;
+    }
+  }
+  return { variant: { threads, relaxed }, source };
+}
+
+/**
+ * The default build of `variant`, compiled, and the variant it really is: a missing relaxed build
+ * falls back to the plain one, a missing threaded build to one thread (with a warning: rebuild).
+ */
+function defaultModuleSync(variant: Variant): { module: WebAssembly.Module; variant: Variant } {
+  try {
+    return { module: compileSync(undefined, variantFile(variant)), variant };
+  } catch (error) {
+    return defaultModuleSync(fallback(variant, error));
+  }
+}
+
+async function defaultModule(variant: Variant): Promise<{ module: WebAssembly.Module; variant: Variant }> {
+  try {
+    return { module: await compile(undefined, variantFile(variant)), variant };
+  } catch (error) {
+    return defaultModule(fallback(variant, error));
+  }
+}
+
+function fallback(variant: Variant, error: unknown): Variant {
+  if (variant.relaxed) return { ...variant, relaxed: false };
+  if (!variant.threads) throw error;
+  console.warn(`vecnet: ${(error as Error).message}; running on one thread`);
+  return { threads: false, relaxed: false };
 }
 
 /**
@@ -54,9 +150,20 @@ function newMemory(options: WasmBackendOptions): { memory: WebAssembly.Memory; l
  * const buf = wasm.alloc('float64', 4);
  */
 export function createWasmBackendSync(options: WasmBackendOptions = {}): WasmBackend {
-  const module = compileSync(options.source);
-  const { memory, limitBytes } = newMemory(options);
-  return new WasmBackend(memory, instantiateSync(module, memory), limitBytes);
+  const chosen = choose(options);
+  const { module, variant } =
+    chosen.source === undefined
+      ? defaultModuleSync(chosen.variant)
+      : { module: compileSync(chosen.source), variant: chosen.variant };
+  const { memory, limitBytes } = newMemory(options, variant.threads);
+  const threaded = variant.threads && isShared(memory);
+  const backend = new WasmBackend(
+    memory,
+    instantiateSync(module, memory),
+    limitBytes,
+    threaded ? module : undefined,
+  );
+  return named(backend, chosen.source === undefined, variant);
 }
 
 /**
@@ -68,7 +175,33 @@ export function createWasmBackendSync(options: WasmBackendOptions = {}): WasmBac
  * const wasm = await createWasmBackend();
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const module = await compile(options.source);
-  const { memory, limitBytes } = newMemory(options);
-  return new WasmBackend(memory, await instantiateAsync(module, memory), limitBytes);
+  const chosen = choose(options);
+  const { module, variant } =
+    chosen.source === undefined
+      ? await defaultModule(chosen.variant)
+      : { module: await compile(chosen.source), variant: chosen.variant };
+  const { memory, limitBytes } = newMemory(options, variant.threads);
+  const threaded = variant.threads && isShared(memory);
+  const exports = await instantiateAsync(module, memory);
+  const backend = new WasmBackend(memory, exports, limitBytes, threaded ? module : undefined);
+  return named(backend, chosen.source === undefined, variant);
+}
+
+const builds = new WeakMap<WasmBackend, string>();
+
+function named(backend: WasmBackend, fromFile: boolean, variant: Variant): WasmBackend {
+  const threads = backend.threads ? ', threaded' : '';
+  builds.set(backend, fromFile ? `${variantFile(variant)}${threads}` : `given binary${threads}`);
+  return backend;
+}
+
+/**
+ * Which build a wasm backend runs, for logs and benchmarks: the file (vecnet.wasm,
+ * vecnet.relaxed.threads.wasm, ...) or 'given binary', plus ', threaded' when it has worker threads.
+ *
+ * @example
+ * wasmBuildOf(createWasmBackendSync({ threads: true })); // 'vecnet.threads.wasm, threaded' in Node 20
+ */
+export function wasmBuildOf(backend: WasmBackend): string {
+  return builds.get(backend) ?? 'unknown';
 }

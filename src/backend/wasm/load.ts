@@ -12,7 +12,7 @@ import { KERNEL_NAMES, type KernelExports } from './abi.js';
 /** Where the wasm binary comes from: a path or URL, the bytes, a fetch Response, or a compiled module. */
 export type WasmSource = string | URL | BufferSource | Response | WebAssembly.Module;
 
-/** The binary's name; it lives at `<package root>/build/vecnet.wasm`. */
+/** The binary's name; it lives at `<package root>/build/vecnet.wasm` (other builds: variants.ts). */
 const WASM_FILE = 'vecnet.wasm';
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as wasm-feature-detect does
@@ -51,18 +51,19 @@ function nodeModules(): { fs: typeof import('node:fs'); url: typeof import('node
  * Candidate locations of the binary, most specific first: $VECNET_WASM, then `build/vecnet.wasm` in
  * each directory from this module's up to the file-system root (this file runs from
  * src/backend/wasm/ under vitest, dist/src/backend/wasm/ after tsc, or wherever a bundle puts it),
- * then `vecnet.wasm` next to the module (a bundle that copied the binary beside itself).
+ * then `vecnet.wasm` next to the module (a bundle that copied the binary beside itself). Another
+ * build (`file`, e.g. vecnet.threads.wasm) is looked for in the same places, next to $VECNET_WASM.
  */
-function nodeCandidates(node: NonNullable<ReturnType<typeof nodeModules>>): string[] {
+function nodeCandidates(node: NonNullable<ReturnType<typeof nodeModules>>, file = WASM_FILE): string[] {
   const out: string[] = [];
   const env = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_WASM;
-  if (env) out.push(env);
+  if (env) out.push(file === WASM_FILE ? env : env.replace(/[^\\/]*$/, file));
   if (!import.meta.url.startsWith('file:')) return out;
   const here = node.url.fileURLToPath(new URL('.', import.meta.url));
-  out.push(`${here}${WASM_FILE}`);
+  out.push(`${here}${file}`);
   let dir = here.replace(/[\\/]+$/, '');
   for (;;) {
-    out.push(`${dir}/build/${WASM_FILE}`);
+    out.push(`${dir}/build/${file}`);
     const parent = dir.replace(/[\\/][^\\/]*$/, '');
     if (parent === dir || parent === '') break;
     dir = parent;
@@ -74,7 +75,7 @@ function isResponse(source: unknown): source is Response {
   return typeof Response !== 'undefined' && source instanceof Response;
 }
 
-function readSync(source: WasmSource | undefined): BufferSource | WebAssembly.Module {
+function readSync(source: WasmSource | undefined, file = WASM_FILE): BufferSource | WebAssembly.Module {
   if (source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
     return source;
   }
@@ -92,18 +93,18 @@ function readSync(source: WasmSource | undefined): BufferSource | WebAssembly.Mo
   }
   const paths =
     source === undefined
-      ? nodeCandidates(node)
+      ? nodeCandidates(node, file)
       : [source instanceof URL ? node.url.fileURLToPath(source) : source];
   for (const p of paths) {
     if (node.fs.existsSync(p)) return node.fs.readFileSync(p);
   }
   throw new Error(
-    `wasm backend: ${WASM_FILE} not found (looked in ${paths.join(', ')}); ` +
+    `wasm backend: ${file} not found (looked in ${paths.join(', ')}); ` +
       'build it with `npm run build:wasm`, or set VECNET_WASM to its path',
   );
 }
 
-async function readAsync(source: WasmSource | undefined): Promise<WebAssembly.Module> {
+async function readAsync(source: WasmSource | undefined, file = WASM_FILE): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
   if (isResponse(source)) return compileResponse(source);
@@ -111,16 +112,16 @@ async function readAsync(source: WasmSource | undefined): Promise<WebAssembly.Mo
   const url = typeof source === 'string' && /^[a-z][a-z\d+.-]+:/i.test(source) ? new URL(source) : source;
   const node = nodeModules();
   if (node && (url === undefined || typeof url === 'string' || url.protocol === 'file:')) {
-    return WebAssembly.compile(readSync(url) as BufferSource);
+    return WebAssembly.compile(readSync(url, file) as BufferSource);
   }
   // browsers: the binary next to a bundle, else the package layout from src/ or dist/src/
   const urls =
     url !== undefined
       ? [new URL(url, import.meta.url)]
       : [
-          new URL(`../../../build/${WASM_FILE}`, import.meta.url),
-          new URL(`../../../../build/${WASM_FILE}`, import.meta.url),
-          new URL(WASM_FILE, import.meta.url),
+          new URL(`../../../build/${file}`, import.meta.url),
+          new URL(`../../../../build/${file}`, import.meta.url),
+          new URL(file, import.meta.url),
         ];
   const failures: string[] = [];
   for (const candidate of urls) {
@@ -132,7 +133,7 @@ async function readAsync(source: WasmSource | undefined): Promise<WebAssembly.Mo
       failures.push(`${candidate} (${(error as Error).message})`);
     }
   }
-  throw new Error(`wasm backend: could not fetch ${WASM_FILE}: tried ${failures.join(', ')}`);
+  throw new Error(`wasm backend: could not fetch ${file}: tried ${failures.join(', ')}`);
 }
 
 async function compileResponse(response: Response): Promise<WebAssembly.Module> {
@@ -143,25 +144,30 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** The default binary, compiled once per process and shared by every backend instance. */
-let defaultModule: WebAssembly.Module | undefined;
+/** The default binaries, each compiled once per process and shared by every backend instance. */
+const defaultModules = new Map<string, WebAssembly.Module>();
 
-/** Compiles the binary synchronously (Node, or given bytes / a module). */
-export function compileSync(source?: WasmSource): WebAssembly.Module {
+/**
+ * Compiles the binary synchronously (Node, or given bytes / a module); without a source, the build
+ * named `file` (vecnet.wasm or a variant, see variants.ts).
+ */
+export function compileSync(source?: WasmSource, file = WASM_FILE): WebAssembly.Module {
   requireSimd();
-  if (source === undefined && defaultModule) return defaultModule;
-  const bytes = readSync(source);
+  const cached = source === undefined ? defaultModules.get(file) : undefined;
+  if (cached) return cached;
+  const bytes = readSync(source, file);
   const module = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
-  if (source === undefined) defaultModule = module;
+  if (source === undefined) defaultModules.set(file, module);
   return module;
 }
 
-/** Compiles the binary anywhere (fetch + compileStreaming in browsers). */
-export async function compile(source?: WasmSource): Promise<WebAssembly.Module> {
+/** Compiles the binary anywhere (fetch + compileStreaming in browsers); `file` as for compileSync. */
+export async function compile(source?: WasmSource, file = WASM_FILE): Promise<WebAssembly.Module> {
   requireSimd();
-  if (source === undefined && defaultModule) return defaultModule;
-  const module = await readAsync(source);
-  if (source === undefined) defaultModule = module;
+  const cached = source === undefined ? defaultModules.get(file) : undefined;
+  if (cached) return cached;
+  const module = await readAsync(source, file);
+  if (source === undefined) defaultModules.set(file, module);
   return module;
 }
 

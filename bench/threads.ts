@@ -1,0 +1,134 @@
+// Threaded GEMM against one thread on the wasm backend, and the relaxed-SIMD build against the plain
+// SIMD128 one where the engine has relaxed SIMD (Node 20: run with --experimental-wasm-relaxed-simd).
+// Shapes: 512³ and the deep cat net's layer-1 GEMMs, W1·X (20x12288 · 12288x209) and
+// dW1 = dZ1·Xᵀ (20x209 · (12288x209)ᵀ), in float32 and float64.
+//
+// Rounds are interleaved (every configuration once per round, in a rotating order) so that load from
+// other processes on a shared machine hits all of them alike; the table shows the median and best
+// time per call, GFLOP/s of the median, and the speed-up of each configuration's median over the
+// single-threaded SIMD128 one.
+//
+//   npx esbuild bench/threads.ts --bundle --platform=node --format=esm --outfile=/tmp/th.mjs && node /tmp/th.mjs
+//   node --experimental-wasm-relaxed-simd /tmp/th.mjs --rounds 15 --threads 2
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import {
+  createWasmBackendSync,
+  relaxedSimdSupported,
+  setThreads,
+  type WasmBackend,
+  type WasmBuffer,
+  wasmBuildOf,
+} from '../src/backend/wasm/index.js';
+import type { DType } from '../src/ndarray/dtype.js';
+
+// the bundle runs from /tmp: point the wasm loader at this checkout's binaries
+process.env.VECNET_WASM ??= path.resolve('build/vecnet.wasm');
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const rounds = option('rounds', 11);
+const threads = option('threads', Math.min(availableParallelism(), 8));
+/** milliseconds of calls per sample */
+const sampleMs = option('sample-ms', 60);
+
+interface Shape {
+  name: string;
+  M: number;
+  N: number;
+  K: number;
+  transB: boolean;
+}
+const shapes: Shape[] = [
+  { name: '512³', M: 512, N: 512, K: 512, transB: false },
+  { name: 'W1·X', M: 20, N: 209, K: 12288, transB: false },
+  { name: 'dZ1·Xᵀ', M: 20, N: 12288, K: 209, transB: true },
+];
+
+interface Config {
+  label: string;
+  backend: WasmBackend;
+  threads: number;
+}
+
+const relaxed = relaxedSimdSupported();
+const configs: Config[] = [];
+for (const useRelaxed of relaxed ? [false, true] : [false]) {
+  const simd = useRelaxed ? 'relaxed' : 'simd128';
+  const one = createWasmBackendSync({ threads: false, relaxedSimd: useRelaxed });
+  const many = createWasmBackendSync({ threads: true, relaxedSimd: useRelaxed });
+  configs.push({ label: `${simd} 1 thread`, backend: one, threads: 1 });
+  configs.push({ label: `${simd} ${threads} threads`, backend: many, threads });
+}
+
+setThreads(threads);
+for (const c of configs) await c.backend.threads?.ready();
+
+function operands(be: WasmBackend, dtype: DType, s: Shape): WasmBuffer[] {
+  const bufs = [be.alloc(dtype, s.M * s.K), be.alloc(dtype, s.K * s.N), be.alloc(dtype, s.M * s.N)];
+  let x = 12345;
+  for (const b of bufs.slice(0, 2)) {
+    const v = be.view(b);
+    for (let i = 0; i < v.length; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      v[i] = x / 2147483648 - 0.5;
+    }
+  }
+  return bufs;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((p, q) => p - q);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+console.log(
+  `threaded GEMM, ${rounds} interleaved rounds of ~${sampleMs} ms per configuration; ` +
+    `${availableParallelism()} cores; relaxed SIMD ${relaxed ? 'available' : 'unavailable (plain SIMD128 only)'}`,
+);
+for (const c of configs) console.log(`  ${c.label}: ${wasmBuildOf(c.backend)}`);
+console.log('');
+console.log('| dtype | shape | configuration | median ms | best ms | GFLOP/s | vs simd128 1 thread |');
+console.log('|---|---|---|---:|---:|---:|---:|');
+
+for (const dtype of ['float32', 'float64'] as DType[]) {
+  for (const s of shapes) {
+    const lda = s.K;
+    const ldb = s.transB ? s.K : s.N;
+    const runs = configs.map((c) => {
+      const [a, b, cc] = operands(c.backend, dtype, s);
+      const call = () =>
+        c.backend.gemm(false, s.transB, s.M, s.N, s.K, 1, a, 0, lda, b, 0, ldb, 0, cc, 0, s.N);
+      // calls per sample, from a short calibration
+      call();
+      const t0 = performance.now();
+      let n = 0;
+      while (performance.now() - t0 < 20) {
+        call();
+        n++;
+      }
+      const reps = Math.max(1, Math.round((n * sampleMs) / (performance.now() - t0)));
+      return { c, call, reps, times: [] as number[] };
+    });
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < runs.length; i++) {
+        const run = runs[(i + r) % runs.length];
+        const t0 = performance.now();
+        for (let k = 0; k < run.reps; k++) run.call();
+        run.times.push((performance.now() - t0) / run.reps);
+      }
+    }
+    const base = median(runs[0].times);
+    for (const run of runs) {
+      const med = median(run.times);
+      const gflops = (2 * s.M * s.N * s.K) / med / 1e6;
+      console.log(
+        `| ${dtype} | ${s.name} ${s.M}x${s.K}·${s.K}x${s.N} | ${run.c.label} | ${med.toFixed(3)} | ` +
+          `${Math.min(...run.times).toFixed(3)} | ${gflops.toFixed(1)} | ${(base / med).toFixed(2)}x |`,
+      );
+    }
+  }
+}
