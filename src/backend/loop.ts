@@ -43,6 +43,8 @@ function forEachIndex(
  */
 export class LoopBackend implements Backend {
   readonly name = 'loop';
+  /** the running sum of `loss` and `sigmoidOutput`, reused so a call allocates nothing */
+  private readonly total = new CompensatedSum();
 
   alloc(dtype: DType, length: number): Buffer {
     return new TypedBuffer(dtype, length);
@@ -311,7 +313,7 @@ export class LoopBackend implements Backend {
     const as = dataOf(a);
     const ts = dataOf(t);
     const bs = dataOf(b);
-    const sum = new CompensatedSum();
+    const sum = this.total.reset();
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const k = i * cols + j;
@@ -328,7 +330,7 @@ export class LoopBackend implements Backend {
     const as = dataOf(a);
     const ys = dataOf(y);
     const f = lossFn(op);
-    const sum = new CompensatedSum();
+    const sum = this.total.reset();
     for (let i = 0; i < n; i++) sum.add(f(as[aOff + i], ys[yOff + i]));
     return sum.value;
   }

@@ -170,6 +170,13 @@ export class CompensatedSum {
   s = 0;
   c = 0;
 
+  /** Starts a new sum (the kernels keep one instance each, so a call allocates nothing). */
+  reset(): this {
+    this.s = 0;
+    this.c = 0;
+    return this;
+  }
+
   add(v: number): void {
     const t = this.s + v;
     this.c += Math.abs(this.s) >= Math.abs(v) ? this.s - t + v : v - t + this.s;

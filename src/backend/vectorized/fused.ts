@@ -9,6 +9,9 @@ import { CompensatedSum, sigmoid } from '../scalar.js';
 // element dependency chain. Each element is read back after its store, so a float32 array sums and
 // feeds forward exactly the rounded values the loop backend does.
 
+/** The loss kernels' running sum, reused (JavaScript is single-threaded and they do not nest). */
+const total = new CompensatedSum();
+
 /** z[i, j] += b[i]; a[i, j] = g(z[i, j]) over a (rows, cols) block. `a` may be `z` (same offset). */
 export function biasActivationKernel(
   op: UnaryOp,
@@ -157,7 +160,7 @@ export function sigmoidOutputKernel(
   b: TypedArray,
   bo: number,
 ): number {
-  const sum = new CompensatedSum();
+  const sum = total.reset();
   for (let i = 0; i < rows; i++) {
     const bi = b[bo + i];
     const zr = zo + i * cols;
@@ -177,7 +180,7 @@ export function sigmoidOutputKernel(
 
 /** Σ of max(z, 0) - z·y, compensated. */
 export function crossEntropyLinearSum(n: number, z: TypedArray, zo: number, y: TypedArray, yo: number) {
-  const sum = new CompensatedSum();
+  const sum = total.reset();
   for (let i = 0; i < n; i++) {
     const v = z[zo + i];
     sum.add((v > 0 ? v : 0) - v * y[yo + i]);
@@ -187,7 +190,7 @@ export function crossEntropyLinearSum(n: number, z: TypedArray, zo: number, y: T
 
 /** Σ (a - y)², compensated. */
 export function squaredErrorSum(n: number, a: TypedArray, ao: number, y: TypedArray, yo: number) {
-  const sum = new CompensatedSum();
+  const sum = total.reset();
   for (let i = 0; i < n; i++) {
     const d = a[ao + i] - y[yo + i];
     sum.add(d * d);
