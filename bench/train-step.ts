@@ -6,8 +6,9 @@
 // Rounds are interleaved (every configuration once per round) so that load from other processes on a
 // shared machine hits all of them alike; the table shows the median and the best round.
 //
+// From the repository root (the bundle finds build/vecnet.wasm, and its variants, from there):
 //   npx esbuild bench/train-step.ts --bundle --platform=node --format=esm --outfile=/tmp/ts.mjs && node /tmp/ts.mjs
-//   node /tmp/ts.mjs --rounds 15 --only planar --phases
+//   node /tmp/ts.mjs --rounds 15 --only planar --phases      (also: --chunk N, --loop-deep)
 import path from 'node:path';
 import type { BackendName } from '../src/backend/backend.js';
 import { array } from '../src/ndarray/create.js';
