@@ -5,9 +5,12 @@
 //   node demo/serve.mjs [--port 8000] [--host 127.0.0.1]   (npm run demo)
 //   node demo/serve.mjs --build [--outdir dist/playground]  (a static copy for any web server)
 //
-// No cross-origin isolation headers are needed: training uses an ordinary (unshared) wasm memory.
+// The page is served cross-origin isolated (Cross-Origin-Opener-Policy: same-origin and
+// Cross-Origin-Embedder-Policy: require-corp), which vecnet's worker threads need for their shared
+// memory. esbuild's server cannot add response headers, so a small proxy in front of it does.
 
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,19 +29,64 @@ function demoOptions(outdir, production) {
   };
 }
 
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer, shared wasm memory). */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
+/** Listens on `port`, or when it is 0 / undefined on 8000 if free, else on any free port. */
+function listen(server, port, host) {
+  const attempt = (p) =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(p, host, () => {
+        server.off('error', reject);
+        resolve(server.address().port);
+      });
+    });
+  if (port) return attempt(port);
+  return attempt(8000).catch((error) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    return attempt(0);
+  });
+}
+
 /**
- * Starts the server; resolves once it listens. `port` 0 or undefined lets esbuild pick a free one
- * (8000 first).
+ * Starts the server; resolves once it listens. `port` 0 or undefined picks a free one (8000 first).
+ * esbuild serves on a private port; the proxy on `port` adds the cross-origin isolation headers.
  * @returns the page's URL and a function that stops the server
  */
 export async function serveDemo({ port, host = '127.0.0.1' } = {}) {
   // write: false keeps the bundles in memory (esbuild would otherwise also write them into demo/)
   const context = await esbuild.context({ ...demoOptions(DEMO, false), write: false });
-  const served = await context.serve({ servedir: DEMO, host, ...(port ? { port } : {}) });
+  const inner = await context.serve({ servedir: DEMO, host: '127.0.0.1', port: 0 });
+  const proxy = createServer((req, res) => {
+    const upstream = request(
+      { host: '127.0.0.1', port: inner.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...ISOLATION_HEADERS });
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => res.writeHead(502).end(String(error)));
+    req.pipe(upstream);
+  });
+  let served;
+  try {
+    served = await listen(proxy, port, host);
+  } catch (error) {
+    await context.dispose();
+    throw error;
+  }
   return {
-    url: `http://${host}:${served.port}/`,
-    port: served.port,
-    stop: () => context.dispose(),
+    url: `http://${host}:${served}/`,
+    port: served,
+    stop: async () => {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+      await context.dispose();
+    },
   };
 }
 

@@ -12,10 +12,14 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Serves `root`'s files under the listed top-level directories; resolves to the base URL and a stop function. */
+/**
+ * Serves `root`'s files under the listed top-level directories; resolves to the base URL and a stop
+ * function. `headers` go on every file response (e.g. COOP/COEP for cross-origin isolation).
+ */
 export async function serveStatic(
   root: string,
   directories: readonly string[],
+  headers: Record<string, string> = {},
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
@@ -34,6 +38,7 @@ export async function serveStatic(
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...headers,
     });
     createReadStream(file).pipe(res);
   });
