@@ -10,9 +10,9 @@
 //
 //   npx esbuild bench/threads.ts --bundle --platform=node --format=esm --outfile=/tmp/th.mjs && node /tmp/th.mjs
 //   node --experimental-wasm-relaxed-simd /tmp/th.mjs --rounds 15 --threads 2
-import { availableParallelism } from 'node:os';
-import path from 'node:path';
+//   node bench/threads-browser.mjs [--rounds 11] [--threads 2]    (the same in headless Chromium)
 import {
+  createWasmBackend,
   createWasmBackendSync,
   relaxedSimdSupported,
   setThreads,
@@ -22,16 +22,24 @@ import {
 } from '../src/backend/wasm/index.js';
 import type { DType } from '../src/ndarray/dtype.js';
 
+// in Node (node /tmp/th.mjs [--rounds 11] [--threads 2]) or in a page (bench/threads-browser.mjs,
+// ?rounds=11&threads=2, the builds fetched from /build/)
+const node = (globalThis as { process?: NodeJS.Process }).process;
+const inNode = node?.versions?.node !== undefined;
 // the bundle runs from /tmp: point the wasm loader at this checkout's binaries
-process.env.VECNET_WASM ??= path.resolve('build/vecnet.wasm');
+if (inNode) node!.env.VECNET_WASM ??= `${node!.cwd()}/build/vecnet.wasm`;
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
+const option = (name: string, fallback: number): number => {
+  if (!inNode) return Number(new URLSearchParams(globalThis.location.search).get(name) ?? fallback);
+  const args = node!.argv.slice(2);
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
+const cores = inNode
+  ? (node!.getBuiltinModule('node:os') as typeof import('node:os')).availableParallelism()
+  : globalThis.navigator.hardwareConcurrency;
 const rounds = option('rounds', 11);
-const threads = option('threads', Math.min(availableParallelism(), 8));
+const threads = option('threads', Math.min(cores, 8));
 /** milliseconds of calls per sample */
 const sampleMs = option('sample-ms', 60);
 
@@ -54,14 +62,19 @@ interface Config {
   threads: number;
 }
 
+/** A backend on the plain or relaxed build, threaded or not: the build files in Node, fetched bytes in a page. */
+async function backend(relaxed: boolean, threaded: boolean): Promise<WasmBackend> {
+  if (inNode) return createWasmBackendSync({ threads: threaded, relaxedSimd: relaxed });
+  const response = await fetch(`/build/vecnet${relaxed ? '.relaxed' : ''}.wasm`);
+  return createWasmBackend({ source: new Uint8Array(await response.arrayBuffer()), threads: threaded });
+}
+
 const relaxed = relaxedSimdSupported();
 const configs: Config[] = [];
 for (const useRelaxed of relaxed ? [false, true] : [false]) {
   const simd = useRelaxed ? 'relaxed' : 'simd128';
-  const one = createWasmBackendSync({ threads: false, relaxedSimd: useRelaxed });
-  const many = createWasmBackendSync({ threads: true, relaxedSimd: useRelaxed });
-  configs.push({ label: `${simd} 1 thread`, backend: one, threads: 1 });
-  configs.push({ label: `${simd} ${threads} threads`, backend: many, threads });
+  configs.push({ label: `${simd} 1 thread`, backend: await backend(useRelaxed, false), threads: 1 });
+  configs.push({ label: `${simd} ${threads} threads`, backend: await backend(useRelaxed, true), threads });
 }
 
 setThreads(threads);
@@ -85,9 +98,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+const engine = inNode ? `node ${node!.version}` : globalThis.navigator.userAgent;
 console.log(
-  `threaded GEMM, ${rounds} interleaved rounds of ~${sampleMs} ms per configuration; ` +
-    `${availableParallelism()} cores; relaxed SIMD ${relaxed ? 'available' : 'unavailable (plain SIMD128 only)'}`,
+  `threaded GEMM, ${rounds} interleaved rounds of ~${sampleMs} ms per configuration; ${cores} cores; ` +
+    `relaxed SIMD ${relaxed ? 'available' : 'unavailable (plain SIMD128 only)'}; ${engine}`,
 );
 for (const c of configs) console.log(`  ${c.label}: ${wasmBuildOf(c.backend)}`);
 console.log('');
@@ -132,3 +146,4 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     }
   }
 }
+console.log('done');
