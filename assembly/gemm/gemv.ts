@@ -6,9 +6,12 @@
 // x and y are contiguous (y in scratch, 16-byte aligned; x element-aligned); R is element-aligned with
 // row stride ldr bytes. Both read each element of R exactly once, in address order within a row.
 
+import { madd } from '../madd';
+
+/** acc + a·b: one fused multiply-add in the relaxed-SIMD build, a multiply then an add otherwise (../madd.ts). */
 // @ts-ignore: decorator
 @inline function mulAdd<T>(acc: v128, a: v128, b: v128): v128 {
-  return v128.add<T>(acc, v128.mul<T>(a, b));
+  return madd<T>(a, b, acc);
 }
 
 // @ts-ignore: decorator
