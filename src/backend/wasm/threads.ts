@@ -232,8 +232,11 @@ const SLOTS = MAX_THREADS * 2;
 export const CONTROL_BYTES = LAYOUT.ARGS_BYTE + MAX_CHUNKS * ARGC * 8;
 /** Kernels a job may name (FN indexes this list in every thread). */
 const KERNELS = ['gemm_f32', 'gemm_f64'] as const;
-/** Polls of EPOCH (about 10 ns each) before an idle worker sleeps, and of DONE before the caller does. */
-const WORKER_SPIN = 20_000;
+/**
+ * Polls of EPOCH before an idle worker sleeps (tens of ns each: ~50-100 µs, enough to catch the next
+ * GEMM of a forward or backward pass without a wake-up), and of DONE before the caller sleeps.
+ */
+const WORKER_SPIN = 2_000;
 const CALLER_SPIN = 2_000;
 
 /** How a pool gets and returns heap blocks (the backend's allocator) for worker scratch. */
@@ -376,22 +379,27 @@ export class ThreadPool {
       if ((claim & 255) >= chunks) break;
       if (Atomics.compareExchange(w, L.CLAIM, claim, claim + 1) !== claim) continue;
       const o = (claim & 255) * ARGC;
-      kernel(
-        rows[o],
-        rows[o + 1],
-        rows[o + 2],
-        rows[o + 3],
-        rows[o + 4],
-        rows[o + 5],
-        rows[o + 6],
-        rows[o + 7],
-        rows[o + 8],
-        rows[o + 9],
-        rows[o + 10],
-        rows[o + 11],
-        rows[o + 12],
-        scratchArg === 13 ? this.callerScratch : rows[o + 13],
-      );
+      try {
+        kernel(
+          rows[o],
+          rows[o + 1],
+          rows[o + 2],
+          rows[o + 3],
+          rows[o + 4],
+          rows[o + 5],
+          rows[o + 6],
+          rows[o + 7],
+          rows[o + 8],
+          rows[o + 9],
+          rows[o + 10],
+          rows[o + 11],
+          rows[o + 12],
+          scratchArg === 13 ? this.callerScratch : rows[o + 13],
+        );
+      } catch {
+        // wait for the workers' chunks all the same: the next job must not overwrite their arguments
+        w[L.ERROR] = 1;
+      }
       Atomics.add(w, L.DONE, 1);
     }
     // chunks still running on workers
@@ -404,7 +412,7 @@ export class ThreadPool {
     }
     if (w[L.ERROR] !== 0) {
       w[L.ERROR] = 0;
-      throw new Error('wasm kernel failed on a worker thread');
+      throw new Error('wasm kernel failed in a threaded GEMM');
     }
   }
 
