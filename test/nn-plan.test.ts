@@ -54,7 +54,9 @@ describe.each(BACKENDS)('the training plan on %s', (backend) => {
         if (backend !== 'wasm') expect(got).toEqual(want);
         else {
           const tol = dtype === 'float32' ? 1e-5 : 1e-12;
-          got.forEach((c, i) => expect(Math.abs(c - want[i]) / want[i]).toBeLessThan(tol));
+          got.forEach((c, i) => {
+            expect(Math.abs(c - want[i]) / want[i]).toBeLessThan(tol);
+          });
         }
       }),
     ),
