@@ -11,6 +11,8 @@
 //   npx esbuild bench/threads.ts --bundle --platform=node --format=esm --outfile=/tmp/th.mjs && node /tmp/th.mjs
 //   node --experimental-wasm-relaxed-simd /tmp/th.mjs --rounds 15 --threads 2
 //   node bench/threads-browser.mjs [--rounds 11] [--threads 2]    (the same in headless Chromium)
+
+import { backendByName, registerBackend } from '../src/backend/registry.js';
 import {
   createWasmBackend,
   createWasmBackendSync,
@@ -20,7 +22,12 @@ import {
   type WasmBuffer,
   wasmBuildOf,
 } from '../src/backend/wasm/index.js';
+import { array } from '../src/ndarray/create.js';
 import type { DType } from '../src/ndarray/dtype.js';
+import { untracked } from '../src/ndarray/scope.js';
+import { NeuralNetwork } from '../src/nn/neural-network.js';
+import { TrainingPlan } from '../src/nn/plan.js';
+import { labels, randomData } from './contenders/types.js';
 
 // in Node (node /tmp/th.mjs [--rounds 11] [--threads 2]) or in a page (bench/threads-browser.mjs,
 // ?rounds=11&threads=2, the builds fetched from /build/)
@@ -146,4 +153,65 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     }
   }
 }
+// the deep cat net's training iteration ([12288, 20, 7, 5, 1], ReLU, m = 209, the planned fit loop of
+// src/nn/plan.ts): an unthreaded backend against a threaded one, each registered as 'wasm' in turn
+// while its arrays and plan are made, interleaved by round
+console.log('');
+console.log(
+  `deep cat training iteration, [12288, 20, 7, 5, 1] x 209, ${rounds} interleaved rounds of 4 iterations`,
+);
+console.log('');
+console.log('| dtype | build | threads | median ms | best ms | vs simd128 1 thread |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const dtype of ['float32', 'float64'] as DType[]) {
+  const cases = [];
+  for (const useRelaxed of relaxed ? [false, true] : [false]) {
+    for (const n of [1, threads]) {
+      const be = await backend(useRelaxed, n > 1);
+      registerBackend('wasm', () => be);
+      backendByName('wasm');
+      const step = untracked(() => {
+        const X = array(randomData(12288 * 209, 7, 0, 1), { shape: [12288, 209], dtype, backend: 'wasm' });
+        const Y = array(labels(209, 11), { shape: [1, 209], dtype, backend: 'wasm' });
+        const net = new NeuralNetwork({
+          layerDims: [12288, 20, 7, 5, 1],
+          hidden: 'relu',
+          output: 'sigmoid',
+          init: 'scaled',
+          seed: 1,
+          dtype,
+          backend: 'wasm',
+        });
+        const { W, b } = net.layers();
+        const p = new TrainingPlan(net.spec, W, b, 209);
+        return () => {
+          p.forward(X);
+          p.cost(Y);
+          p.backward(X, Y);
+          p.update(0.0000075);
+        };
+      });
+      await be.threads?.ready();
+      step();
+      cases.push({ simd: useRelaxed ? 'relaxed' : 'simd128', n, step, times: [] as number[] });
+    }
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < cases.length; i++) {
+      const c = cases[(i + r) % cases.length];
+      c.step(); // wakes the workers
+      const t0 = performance.now();
+      for (let k = 0; k < 4; k++) c.step();
+      c.times.push((performance.now() - t0) / 4);
+    }
+  }
+  const base = median(cases[0].times);
+  for (const c of cases) {
+    const med = median(c.times);
+    console.log(
+      `| ${dtype} | ${c.simd} | ${c.n} | ${med.toFixed(2)} | ${Math.min(...c.times).toFixed(2)} | ${(base / med).toFixed(2)}x |`,
+    );
+  }
+}
+setThreads(threads);
 console.log('done');

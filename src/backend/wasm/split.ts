@@ -19,6 +19,13 @@ const DIRECT_B_MAX_BYTES = 256 * 1024;
 /** Chunk boundaries fall on multiples of these (columns, rows). */
 const COL_UNIT = 8;
 const ROW_UNIT = 4;
+/**
+ * Every chunk packs the whole of the operand that is not split (op(A) for a column split, op(B) for a
+ * row split), at roughly 15 multiply-adds' cost per element. Up to two chunks per thread balance
+ * load when a thread is late (a shared machine, a worker still waking), but only while each chunk
+ * stays at least this wide, so the repeated packing stays near a tenth of a chunk's time.
+ */
+const OVERSPLIT_EXTENT = 128;
 
 /**
  * Below this many multiply-adds (M·N·K) a GEMM stays on the calling thread: waking a worker costs
@@ -59,12 +66,13 @@ function trySplit(
   K: number,
   S: number,
   path: GemmPath,
-  maxChunks: number,
+  threads: number,
   minChunkWork: number,
 ): GemmSplit | undefined {
   const extent = axis === 'n' ? N : M;
   const unit = axis === 'n' ? COL_UNIT : ROW_UNIT;
-  let chunks = Math.min(maxChunks, Math.floor(extent / unit), Math.floor((M * N * K) / minChunkWork));
+  const wanted = Math.min(2 * threads, Math.max(threads, Math.floor(extent / OVERSPLIT_EXTENT)));
+  let chunks = Math.min(wanted, Math.floor(extent / unit), Math.floor((M * N * K) / minChunkWork));
   for (; chunks >= 2; chunks--) {
     const bounds = cut(extent, unit, chunks);
     let same = true;
@@ -79,8 +87,8 @@ function trySplit(
 }
 
 /**
- * How to cut C = op(A)·op(B) (M x N, inner K, S bytes per element) into at most `maxChunks` chunks
- * for threads, or undefined when it should run as one call: fewer than `minWork` multiply-adds,
+ * How to cut C = op(A)·op(B) (M x N, inner K, S bytes per element) into chunks for `threads` threads
+ * (one or two per thread), or undefined when it should run as one call: fewer than `minWork` multiply-adds,
  * matrix-vector products (memory-bound, and their chunks would change path), alpha == 0. The dot path
  * splits along columns only; the blocked path along the longer side in tiles, the other if that fails.
  */
@@ -91,17 +99,17 @@ export function planGemm(
   K: number,
   S: number,
   alpha: number,
-  maxChunks: number,
+  threads: number,
   minWork = MIN_THREADED_WORK,
 ): GemmSplit | undefined {
-  if (maxChunks < 2 || alpha === 0 || M * N * K < minWork) return undefined;
+  if (threads < 2 || alpha === 0 || M * N * K < minWork) return undefined;
   const path = gemmPath(transB, M, N, K, S);
   if (path === 'none' || path === 'gemv') return undefined;
   const chunkWork = Math.max(1, minWork / 4);
-  if (path === 'dots') return trySplit('n', transB, M, N, K, S, path, maxChunks, chunkWork);
+  if (path === 'dots') return trySplit('n', transB, M, N, K, S, path, threads, chunkWork);
   const first = N / COL_UNIT >= M / ROW_UNIT ? 'n' : 'm';
   return (
-    trySplit(first, transB, M, N, K, S, path, maxChunks, chunkWork) ??
-    trySplit(first === 'n' ? 'm' : 'n', transB, M, N, K, S, path, maxChunks, chunkWork)
+    trySplit(first, transB, M, N, K, S, path, threads, chunkWork) ??
+    trySplit(first === 'n' ? 'm' : 'n', transB, M, N, K, S, path, threads, chunkWork)
   );
 }

@@ -320,7 +320,7 @@ export class ThreadPool {
     const threads = getThreads();
     if (threads < 2 || this.failed) return false;
     const S = f32 ? 4 : 8;
-    const plan = planGemm(transB !== 0, M, N, K, S, alpha, threads * 2, this.minWork);
+    const plan = planGemm(transB !== 0, M, N, K, S, alpha, threads, this.minWork);
     if (!plan) return false;
     this.ensureWorkers();
     if (this.runningWorkers() === 0) return false; // still starting: one call, same result
