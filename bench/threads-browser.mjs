@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { nodeBuiltinsStub } from '../scripts/build-browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -31,6 +32,8 @@ const bundle = await esbuild.build({
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
+  // NeuralNetwork's save/load import node: modules lazily: stubbed as in the browser bundle
+  plugins: [nodeBuiltinsStub],
   write: false,
   logLevel: 'warning',
 });
