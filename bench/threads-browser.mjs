@@ -39,7 +39,7 @@ const bundle = await esbuild.build({
 });
 const script = bundle.outputFiles[0].contents;
 const page =
-  '<!doctype html><meta charset="utf-8"><title>vecnet threads bench</title><script type="module" src="/threads.js"></script>';
+  '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>vecnet threads bench</title><script type="module" src="/threads.js"></script>';
 
 const server = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
