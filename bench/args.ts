@@ -13,6 +13,8 @@ export interface BenchArgs {
   tfjs: boolean;
   /** write bench/results/<date>.{json,svg,md} */
   write: boolean;
+  /** worker threads for vecnet's wasm GEMM; 1 (default) compares single thread with single thread */
+  threads: number;
   help: boolean;
 }
 
@@ -25,6 +27,7 @@ export const USAGE = `usage: npm run bench -- [flags]
   --no-numpy           do not run the NumPy subprocess
   --no-tfjs            do not run the TensorFlow.js contenders
   --no-write           do not write bench/results/<date>.{json,svg,md}
+  --threads <n>        threads for vecnet wasm's GEMM (default 1: every contender single-threaded)
   --help               this text`;
 
 /** Parses argv (without node and the script); throws on an unknown flag or a bad value. */
@@ -37,6 +40,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     numpy: true,
     tfjs: true,
     write: true,
+    threads: 1,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +78,13 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case '--no-write':
         args.write = false;
         break;
+      case '--threads': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--threads must be a positive integer, got ${v}`);
+        args.threads = n;
+        break;
+      }
       case '--help':
       case '-h':
         args.help = true;

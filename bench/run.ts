@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BackendName } from '../src/backend/backend.js';
 import { backendByName } from '../src/backend/registry.js';
+import { getThreads, setThreads } from '../src/index.js';
 import type { DType } from '../src/ndarray/dtype.js';
 import { type BenchArgs, parseArgs, USAGE } from './args.js';
 import { plainJs } from './contenders/plain.js';
@@ -129,6 +130,8 @@ async function main(): Promise<number> {
   if (list.length === 0) throw new Error(`--filter ${args.filters.join(', ')} matches no workload`);
   const started = new Date();
   const m = machine();
+  // vecnet defaults to one GEMM thread per core; the published comparisons are single-threaded
+  setThreads(args.threads);
 
   // contenders
   const contenders: Contender[] = [];
@@ -169,7 +172,7 @@ async function main(): Promise<number> {
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node} (V8 ${m.v8}), load ${m.loadavg.join(' ')}`,
   );
   print(
-    'every contender single-threaded; ratio column = contender median ÷ vecnet wasm median (higher = slower)',
+    `${args.threads === 1 ? 'every contender single-threaded' : `vecnet wasm GEMM on ${getThreads()} threads, other contenders single-threaded`}; ratio column = contender median ÷ vecnet wasm median (higher = slower)`,
   );
   if (tfjs) {
     const w = tfjs.wasm;
@@ -261,6 +264,7 @@ async function main(): Promise<number> {
     quick: args.quick,
     commit,
     machine: m,
+    threads: getThreads(),
     budget,
     tfjs,
     numpy: numpy?.info ?? null,
