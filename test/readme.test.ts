@@ -13,6 +13,7 @@ const page = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 const exports = { ...data, ...vecnet };
 const initialBackend = vecnet.getBackend();
+const initialThreads = vecnet.getThreads();
 const AsyncFunction = (async () => {}).constructor as new (
   ...args: string[]
 ) => (...a: unknown[]) => Promise<void>;
@@ -36,6 +37,7 @@ describe('README.md examples run', () => {
     async (_i, _title, code) => {
       // a block that switches backend must not change the next one's
       vecnet.setBackend(initialBackend);
+      vecnet.setThreads(initialThreads);
       const logged: string[] = [];
       // fit's printEvery logs through the global console.log by default: capture that too
       const spy = vi.spyOn(globalThis.console, 'log').mockImplementation((...args: unknown[]) => {
