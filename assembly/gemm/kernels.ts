@@ -34,11 +34,70 @@ import { madd } from '../madd';
 }
 
 /**
- * C[0..4, 0..8*nt] = alpha * op(A)[4 x kc] * op(B)[kc x 8*nt] + beta * C, in f32.
- * a: packed A strip, 4 floats per k, 16-byte aligned. b: first 8-column strip of B, k-rows bks bytes
- * apart, next strip bstep bytes further, 4-byte aligned. c: tile origin, 4-byte aligned, rows ldc bytes
- * apart.
+ * C[0..4, 0..W*nt] = alpha * op(A)[4 x kc] * op(B)[kc x W*nt] + beta * C, where a tile row is two
+ * vectors: W = 8 floats (f32) or 4 doubles (f64), 32 bytes either way.
+ * a: packed A strip, 4 values per k, 16-byte aligned. b: first W-column strip of B, k-rows bks bytes
+ * apart, next strip bstep bytes further, element-aligned. c: tile origin, element-aligned, rows ldc
+ * bytes apart. One generic body serves both dtypes; the two exports below only fix T.
  */
+// @ts-ignore: decorator
+@inline function microKernel<T>(
+  kc: i32,
+  nt: i32,
+  a: usize,
+  b: usize,
+  bks: usize,
+  bstep: usize,
+  c: usize,
+  ldc: usize,
+  alpha: T,
+  beta: T,
+): void {
+  const size = <usize>sizeof<T>();
+  const aEnd = a + <usize>kc * 4 * size;
+  for (let t = 0; t < nt; t++) {
+    let pa = a;
+    let pb = b;
+    // row r of the tile in accRlo (its first vector) and accRhi (its second)
+    let acc0lo = v128.splat<T>(0);
+    let acc0hi = acc0lo;
+    let acc1lo = acc0lo;
+    let acc1hi = acc0lo;
+    let acc2lo = acc0lo;
+    let acc2hi = acc0lo;
+    let acc3lo = acc0lo;
+    let acc3hi = acc0lo;
+    while (pa < aEnd) {
+      const vblo = v128.load(pb);
+      const vbhi = v128.load(pb, 16);
+      const va0 = v128.load_splat<T>(pa);
+      acc0lo = mulAdd<T>(acc0lo, va0, vblo);
+      acc0hi = mulAdd<T>(acc0hi, va0, vbhi);
+      const va1 = v128.load_splat<T>(pa, sizeof<T>());
+      acc1lo = mulAdd<T>(acc1lo, va1, vblo);
+      acc1hi = mulAdd<T>(acc1hi, va1, vbhi);
+      const va2 = v128.load_splat<T>(pa, 2 * sizeof<T>());
+      acc2lo = mulAdd<T>(acc2lo, va2, vblo);
+      acc2hi = mulAdd<T>(acc2hi, va2, vbhi);
+      const va3 = v128.load_splat<T>(pa, 3 * sizeof<T>());
+      acc3lo = mulAdd<T>(acc3lo, va3, vblo);
+      acc3hi = mulAdd<T>(acc3hi, va3, vbhi);
+      pa += 4 * size;
+      pb += bks;
+    }
+    const valpha = v128.splat<T>(alpha);
+    const vbeta = v128.splat<T>(beta);
+    const readC = beta != 0;
+    storeRow<T>(c, acc0lo, acc0hi, valpha, vbeta, readC);
+    storeRow<T>(c + ldc, acc1lo, acc1hi, valpha, vbeta, readC);
+    storeRow<T>(c + 2 * ldc, acc2lo, acc2hi, valpha, vbeta, readC);
+    storeRow<T>(c + 3 * ldc, acc3lo, acc3hi, valpha, vbeta, readC);
+    b += bstep;
+    c += 32;
+  }
+}
+
+/** The f32 micro-kernel: 4 x 8 tiles (see microKernel). */
 export function gemm_f32_4x8(
   kc: i32,
   nt: i32,
@@ -51,54 +110,10 @@ export function gemm_f32_4x8(
   alpha: f32,
   beta: f32,
 ): void {
-  const aEnd = a + (<usize>kc << 4);
-  for (let t = 0; t < nt; t++) {
-    let pa = a;
-    let pb = b;
-    let acc0x0123 = f32x4.splat(0);
-    let acc0x4567 = acc0x0123;
-    let acc1x0123 = acc0x0123;
-    let acc1x4567 = acc0x0123;
-    let acc2x0123 = acc0x0123;
-    let acc2x4567 = acc0x0123;
-    let acc3x0123 = acc0x0123;
-    let acc3x4567 = acc0x0123;
-    while (pa < aEnd) {
-      const vb0123 = v128.load(pb);
-      const vb4567 = v128.load(pb, 16);
-      const va0 = v128.load32_splat(pa);
-      acc0x0123 = mulAdd<f32>(acc0x0123, va0, vb0123);
-      acc0x4567 = mulAdd<f32>(acc0x4567, va0, vb4567);
-      const va1 = v128.load32_splat(pa, 4);
-      acc1x0123 = mulAdd<f32>(acc1x0123, va1, vb0123);
-      acc1x4567 = mulAdd<f32>(acc1x4567, va1, vb4567);
-      const va2 = v128.load32_splat(pa, 8);
-      acc2x0123 = mulAdd<f32>(acc2x0123, va2, vb0123);
-      acc2x4567 = mulAdd<f32>(acc2x4567, va2, vb4567);
-      const va3 = v128.load32_splat(pa, 12);
-      acc3x0123 = mulAdd<f32>(acc3x0123, va3, vb0123);
-      acc3x4567 = mulAdd<f32>(acc3x4567, va3, vb4567);
-      pa += 16;
-      pb += bks;
-    }
-    const valpha = f32x4.splat(alpha);
-    const vbeta = f32x4.splat(beta);
-    const readC = beta != 0;
-    storeRow<f32>(c, acc0x0123, acc0x4567, valpha, vbeta, readC);
-    storeRow<f32>(c + ldc, acc1x0123, acc1x4567, valpha, vbeta, readC);
-    storeRow<f32>(c + 2 * ldc, acc2x0123, acc2x4567, valpha, vbeta, readC);
-    storeRow<f32>(c + 3 * ldc, acc3x0123, acc3x4567, valpha, vbeta, readC);
-    b += bstep;
-    c += 32;
-  }
+  microKernel<f32>(kc, nt, a, b, bks, bstep, c, ldc, alpha, beta);
 }
 
-/**
- * C[0..4, 0..4*nt] = alpha * op(A)[4 x kc] * op(B)[kc x 4*nt] + beta * C, in f64.
- * a: packed A strip, 4 doubles per k, 16-byte aligned. b: first 4-column strip of B, k-rows bks bytes
- * apart, next strip bstep bytes further, 8-byte aligned. c: tile origin, 8-byte aligned, rows ldc bytes
- * apart.
- */
+/** The f64 micro-kernel: 4 x 4 tiles (see microKernel). */
 export function gemm_f64_4x4(
   kc: i32,
   nt: i32,
@@ -111,44 +126,5 @@ export function gemm_f64_4x4(
   alpha: f64,
   beta: f64,
 ): void {
-  const aEnd = a + (<usize>kc << 5);
-  for (let t = 0; t < nt; t++) {
-    let pa = a;
-    let pb = b;
-    let acc0x01 = f64x2.splat(0);
-    let acc0x23 = acc0x01;
-    let acc1x01 = acc0x01;
-    let acc1x23 = acc0x01;
-    let acc2x01 = acc0x01;
-    let acc2x23 = acc0x01;
-    let acc3x01 = acc0x01;
-    let acc3x23 = acc0x01;
-    while (pa < aEnd) {
-      const vb01 = v128.load(pb);
-      const vb23 = v128.load(pb, 16);
-      const va0 = v128.load64_splat(pa);
-      acc0x01 = mulAdd<f64>(acc0x01, va0, vb01);
-      acc0x23 = mulAdd<f64>(acc0x23, va0, vb23);
-      const va1 = v128.load64_splat(pa, 8);
-      acc1x01 = mulAdd<f64>(acc1x01, va1, vb01);
-      acc1x23 = mulAdd<f64>(acc1x23, va1, vb23);
-      const va2 = v128.load64_splat(pa, 16);
-      acc2x01 = mulAdd<f64>(acc2x01, va2, vb01);
-      acc2x23 = mulAdd<f64>(acc2x23, va2, vb23);
-      const va3 = v128.load64_splat(pa, 24);
-      acc3x01 = mulAdd<f64>(acc3x01, va3, vb01);
-      acc3x23 = mulAdd<f64>(acc3x23, va3, vb23);
-      pa += 32;
-      pb += bks;
-    }
-    const valpha = f64x2.splat(alpha);
-    const vbeta = f64x2.splat(beta);
-    const readC = beta != 0;
-    storeRow<f64>(c, acc0x01, acc0x23, valpha, vbeta, readC);
-    storeRow<f64>(c + ldc, acc1x01, acc1x23, valpha, vbeta, readC);
-    storeRow<f64>(c + 2 * ldc, acc2x01, acc2x23, valpha, vbeta, readC);
-    storeRow<f64>(c + 3 * ldc, acc3x01, acc3x23, valpha, vbeta, readC);
-    b += bstep;
-    c += 32;
-  }
+  microKernel<f64>(kc, nt, a, b, bks, bstep, c, ldc, alpha, beta);
 }
