@@ -4,6 +4,7 @@ import { VectorizedBackend } from './vectorized.js';
 import {
   createWasmBackend,
   createWasmBackendSync,
+  setThreads,
   type WasmSource,
   wasmSimdSupported,
 } from './wasm/index.js';
@@ -42,18 +43,42 @@ export function backendByName(name: BackendName): Backend {
   return backend;
 }
 
+/** Options of `setBackend`. */
+export interface BackendOptions {
+  /** wasm only: the thread count, as `setThreads(n)` (which applies to every wasm backend). */
+  threads?: number;
+}
+
 /**
- * Chooses the engine that new arrays are created on.
+ * Chooses the engine that new arrays are created on; for wasm, optionally its thread count.
  *
+ * @throws Error for an unknown name; RangeError for a thread count that is not an integer from 1 to
+ * 64, TypeError for `threads` with another backend than wasm.
  * @example
  * setBackend('vectorized');
  * zeros([2, 2]).backend; // 'vectorized'
+ * setBackend('wasm', { threads: 2 }); // large GEMMs and element-wise ops on two threads
  */
-export function setBackend(name: BackendName): void {
+export function setBackend(name: BackendName, options: BackendOptions = {}): void {
   if (name !== 'loop' && name !== 'vectorized' && name !== 'wasm') {
     throw new Error(`setBackend: unknown backend '${String(name)}': expected 'loop', 'vectorized' or 'wasm'`);
   }
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`setBackend: options must be an object, got ${String(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'threads') throw new TypeError(`setBackend: unknown option '${key}' (expected threads)`);
+  }
+  if (options.threads !== undefined) {
+    if (name !== 'wasm') {
+      throw new TypeError(`setBackend: threads applies to the wasm backend only, not '${name}'`);
+    }
+    if (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64) {
+      throw new RangeError(`setBackend: threads must be an integer from 1 to 64, got ${options.threads}`);
+    }
+  }
   current = backendByName(name);
+  if (options.threads !== undefined) setThreads(options.threads);
 }
 
 /**

@@ -1,4 +1,5 @@
 export type { BackendName } from '../backend/backend.js';
+export type { BackendOptions } from '../backend/registry.js';
 export { getBackend, ready, setBackend } from '../backend/registry.js';
 export { wasmSimdSupported } from '../backend/wasm/index.js';
 export { getThreads, setThreads, terminateThreads } from '../backend/wasm/threads.js';

@@ -10,7 +10,7 @@ import {
   type WasmSource,
   wasmSimdSupported,
 } from './load.js';
-import { noteSingleThreaded, threadsRequestedByEnv, threadsSupported } from './threads.js';
+import { noteSingleThreaded, setThreads, threadsRequestedByEnv, threadsSupported } from './threads.js';
 import { relaxedSimdSupported, toSharedMemory, type Variant, variantFile } from './variants.js';
 
 export type { WasmStats } from './backend.js';
@@ -38,12 +38,16 @@ export interface WasmBackendOptions {
   /** The memory never grows beyond this many bytes (rounded down to pages); default 4 GiB, the wasm32 limit. */
   maxBytes?: number;
   /**
-   * Run large GEMMs on `getThreads()` threads: the threaded build over a shared memory (see
-   * threads.ts). Default: true when $VECNET_THREADS > 1 (the backend of `setBackend('wasm')` always
-   * asks for it). Ignored where threads are unavailable, and for a `source` that is not the bytes of a
-   * build (a URL, Response or compiled module) unless `memory` is shared.
+   * Run large GEMMs and element-wise ops on `getThreads()` threads: the threaded build over a shared
+   * memory (see threads.ts). A number n is short for `true` (n > 1) or `false` (n = 1) plus
+   * `setThreads(n)`, which applies to every wasm backend. Default: true when $VECNET_THREADS > 1
+   * (the backend of `setBackend('wasm')` always asks for it). Ignored where threads are unavailable,
+   * and for a `source` that is not the bytes of a build (a URL, Response or compiled module) unless
+   * `memory` is shared.
+   *
+   * @throws RangeError when a number that is not an integer from 1 to 64.
    */
-  threads?: boolean;
+  threads?: boolean | number;
   /**
    * Use the relaxed-SIMD build (fused multiply-add GEMM micro-kernels). Default: where the engine
    * supports relaxed SIMD and the build is present. Ignored when `source` is given.
@@ -84,6 +88,18 @@ function isShared(memory: WebAssembly.Memory): boolean {
   return typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
 }
 
+/** Whether the options ask for the threaded build; a thread count is applied with setThreads. */
+function threadsWanted(threads: boolean | number | undefined): boolean {
+  if (typeof threads === 'number') {
+    setThreads(threads);
+    return threads > 1;
+  }
+  if (threads !== undefined && typeof threads !== 'boolean') {
+    throw new TypeError(`wasm backend: threads must be a boolean or a thread count, got ${String(threads)}`);
+  }
+  return threads ?? threadsRequestedByEnv();
+}
+
 /** Which build to load and whether over a shared memory, from the options and the engine. */
 function choose(options: WasmBackendOptions): { variant: Variant; source: WasmSource | undefined } {
   if (options.relaxedSimd && !relaxedSimdSupported()) {
@@ -93,9 +109,9 @@ function choose(options: WasmBackendOptions): { variant: Variant; source: WasmSo
     );
   }
   const relaxed = options.source === undefined && (options.relaxedSimd ?? relaxedSimdSupported());
+  const wanted = threadsWanted(options.threads);
   if (options.memory)
     return { variant: { threads: isShared(options.memory), relaxed }, source: options.source };
-  const wanted = options.threads ?? threadsRequestedByEnv();
   if (wanted && !threadsSupported()) noteSingleThreaded();
   let threads = wanted && threadsSupported();
   let source = options.source;
