@@ -1,10 +1,21 @@
 import fc from 'fast-check';
+import type { ActivationOp } from '../../src/backend/backend.js';
+import { UnaryOp } from '../../src/backend/ops.js';
 
 /** Sizes that stress tile and SIMD edges: 1, 3, 17, 64+ and random small ones. */
 export const dimension = fc.oneof(
   fc.constantFrom(1, 3, 4, 5, 16, 17),
   fc.integer({ min: 1, max: 9 }),
   fc.integer({ min: 60, max: 70 }),
+);
+
+/** The fused kernels' activations (Backend.biasActivation, activationGradSum). */
+export const activationOp = fc.constantFrom<ActivationOp>(
+  UnaryOp.Sigmoid,
+  UnaryOp.Tanh,
+  UnaryOp.Relu,
+  UnaryOp.LeakyRelu,
+  UnaryOp.Linear,
 );
 
 /** A shape of rank 0..4 whose element count stays below `maxSize`. */

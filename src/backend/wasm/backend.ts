@@ -6,6 +6,7 @@ import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';
 import { Allocator } from './allocator.js';
 import { CONTROL_BYTES, ThreadPool } from './threads.js';
+import { ElementwiseJobs } from './threads-elementwise.js';
 
 /** Most dimensions a strided kernel call may carry after collapsing (NumPy's limit). */
 export const MAX_NDIM = 64;
@@ -52,12 +53,15 @@ export class WasmBackend implements Backend {
   private readonly args: number;
   /** byte offset of GEMM's packing scratch */
   private readonly scratch: number;
-  /** worker threads for large GEMMs, when built over a shared memory (threads.ts) */
+  /** worker threads for large GEMMs and element-wise calls, when built over a shared memory (threads.ts) */
   readonly threads: ThreadPool | undefined;
+  /** the element-wise kernels on those threads (threads-elementwise.ts) */
+  private readonly split: ElementwiseJobs | undefined;
 
   /**
    * Use createWasmBackendSync / createWasmBackend; this wires an instantiated module to its memory.
-   * With `module` (the compiled threaded build) and a shared memory, GEMM may run on worker threads.
+   * With `module` (the compiled threaded build) and a shared memory, GEMM and the element-wise kernels
+   * may run on worker threads.
    */
   constructor(
     /** The memory every buffer lives in (imported by the module as env.memory). */
@@ -72,6 +76,7 @@ export class WasmBackend implements Backend {
     if (module) {
       const ctrl = this.heap.reserve(CONTROL_BYTES, 64);
       this.threads = new ThreadPool(memory, module, ctrl, k, this.scratch, this.heap);
+      this.split = new ElementwiseJobs(this.threads);
       // workers hold the memory: let them go with the backend
       poolReaper.register(this, this.threads);
     }
@@ -108,7 +113,9 @@ export class WasmBackend implements Backend {
   fill(out: Buffer, outOff: number, n: number, value: number): void {
     if (n <= 0) return;
     const o = this.ptr(out, outOff);
-    if (out.dtype === 'float32') this.k.fill_f32(o, n, value);
+    const f32 = out.dtype === 'float32';
+    if (this.split?.fill(f32, o, n, value)) return;
+    if (f32) this.k.fill_f32(o, n, value);
     else this.k.fill_f64(o, n, value);
   }
 
@@ -146,15 +153,26 @@ export class WasmBackend implements Backend {
     const ap = this.ptr(a, aOff);
     const bp = this.ptr(b, bOff);
     const f32 = out.dtype === 'float32';
-    const kernel = f32 ? this.k.binary_f32 : this.k.binary_f64;
     // the 2-D kernel covers ndim 1 (one row) and 2 directly, and finds contiguous runs itself, so the
     // shapes the facade already collapsed skip the (allocating) collapse here
     if (shape.length === 1) {
-      kernel(op, o, ap, bp, 1, shape[0], 0, aStrides[0], 0, bStrides[0]);
+      this.binary2d(f32, op, o, ap, bp, 1, shape[0], 0, aStrides[0], 0, bStrides[0]);
       return;
     }
     if (shape.length === 2 && shape[0] > 1 && shape[1] > 1) {
-      kernel(op, o, ap, bp, shape[0], shape[1], aStrides[0], aStrides[1], bStrides[0], bStrides[1]);
+      this.binary2d(
+        f32,
+        op,
+        o,
+        ap,
+        bp,
+        shape[0],
+        shape[1],
+        aStrides[0],
+        aStrides[1],
+        bStrides[0],
+        bStrides[1],
+      );
       return;
     }
     const c = collapseDims(shape, [contiguousStrides(shape), aStrides, bStrides]);
@@ -164,12 +182,31 @@ export class WasmBackend implements Backend {
       const m = nd === 2 ? c.shape[0] : 1;
       const am = nd === 2 ? as[0] : 0;
       const bm = nd === 2 ? bs[0] : 0;
-      kernel(op, o, ap, bp, m, c.shape[nd - 1], am, as[nd - 1], bm, bs[nd - 1]);
+      this.binary2d(f32, op, o, ap, bp, m, c.shape[nd - 1], am, as[nd - 1], bm, bs[nd - 1]);
       return;
     }
     const ndim = this.putArgs(c.shape, as, bs);
     if (f32) this.k.binary_nd_f32(op, o, ap, bp, ndim, this.args);
     else this.k.binary_nd_f64(op, o, ap, bp, ndim, this.args);
+  }
+
+  /** The (m, n) binary kernel, on the threads when large enough. */
+  private binary2d(
+    f32: boolean,
+    op: BinaryOp,
+    o: number,
+    ap: number,
+    bp: number,
+    m: number,
+    n: number,
+    am: number,
+    an: number,
+    bm: number,
+    bn: number,
+  ): void {
+    if (this.split?.binary(f32, op, o, ap, bp, m, n, am, an, bm, bn)) return;
+    const kernel = f32 ? this.k.binary_f32 : this.k.binary_f64;
+    kernel(op, o, ap, bp, m, n, am, an, bm, bn);
   }
 
   unary(
@@ -185,7 +222,9 @@ export class WasmBackend implements Backend {
     if (n <= 0) return;
     const o = this.ptr(out, outOff);
     const xp = this.ptr(x, xOff);
-    if (out.dtype === 'float32') this.k.unary_f32(op, o, xp, n, p0, p1);
+    const f32 = out.dtype === 'float32';
+    if (this.split?.unary(f32, op, o, xp, n, p0, p1)) return;
+    if (f32) this.k.unary_f32(op, o, xp, n, p0, p1);
     else this.k.unary_f64(op, o, xp, n, p0, p1);
   }
 
@@ -205,7 +244,9 @@ export class WasmBackend implements Backend {
     const o = this.ptr(out, outOff);
     const xp = this.ptr(x, xOff);
     const dp = this.ptr(dy, dyOff);
-    if (out.dtype === 'float32') this.k.unary_grad_f32(op, o, xp, dp, n, p0, p1);
+    const f32 = out.dtype === 'float32';
+    if (this.split?.unaryGrad(f32, op, o, xp, dp, n, p0, p1)) return;
+    if (f32) this.k.unary_grad_f32(op, o, xp, dp, n, p0, p1);
     else this.k.unary_grad_f64(op, o, xp, dp, n, p0, p1);
   }
 
@@ -269,8 +310,13 @@ export class WasmBackend implements Backend {
     p0: number,
   ): void {
     if (rows <= 0 || cols <= 0) return;
-    const kernel = z.dtype === 'float32' ? this.k.bias_activation_f32 : this.k.bias_activation_f64;
-    kernel(op, this.ptr(z, zOff), this.ptr(a, aOff), this.ptr(b, bOff), rows, cols, p0);
+    const f32 = z.dtype === 'float32';
+    const zp = this.ptr(z, zOff);
+    const ap = this.ptr(a, aOff);
+    const bp = this.ptr(b, bOff);
+    if (this.split?.biasActivation(f32, op, zp, ap, bp, rows, cols, p0)) return;
+    const kernel = f32 ? this.k.bias_activation_f32 : this.k.bias_activation_f64;
+    kernel(op, zp, ap, bp, rows, cols, p0);
   }
 
   activationGradSum(
@@ -289,9 +335,14 @@ export class WasmBackend implements Backend {
     p0: number,
   ): void {
     if (rows <= 0) return;
-    const kernel = dz.dtype === 'float32' ? this.k.activation_grad_sum_f32 : this.k.activation_grad_sum_f64;
+    const f32 = dz.dtype === 'float32';
     const o = this.ptr(dz, dzOff);
-    kernel(op, o, this.ptr(db, dbOff), this.ptr(dy, dyOff), this.ptr(c, cOff), rows, cols, scale, p0);
+    const dbp = this.ptr(db, dbOff);
+    const dyp = this.ptr(dy, dyOff);
+    const cp = this.ptr(c, cOff);
+    if (this.split?.activationGradSum(f32, op, o, dbp, dyp, cp, rows, cols, scale, p0)) return;
+    const kernel = f32 ? this.k.activation_grad_sum_f32 : this.k.activation_grad_sum_f64;
+    kernel(op, o, dbp, dyp, cp, rows, cols, scale, p0);
   }
 
   subRowSum(
@@ -308,15 +359,24 @@ export class WasmBackend implements Backend {
     scale: number,
   ): void {
     if (rows <= 0) return;
-    const kernel = dz.dtype === 'float32' ? this.k.sub_row_sum_f32 : this.k.sub_row_sum_f64;
+    const f32 = dz.dtype === 'float32';
     const o = this.ptr(dz, dzOff);
-    kernel(o, this.ptr(db, dbOff), this.ptr(a, aOff), this.ptr(y, yOff), rows, cols, scale);
+    const dbp = this.ptr(db, dbOff);
+    const ap = this.ptr(a, aOff);
+    const yp = this.ptr(y, yOff);
+    if (this.split?.subRowSum(f32, o, dbp, ap, yp, rows, cols, scale)) return;
+    const kernel = f32 ? this.k.sub_row_sum_f32 : this.k.sub_row_sum_f64;
+    kernel(o, dbp, ap, yp, rows, cols, scale);
   }
 
   axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void {
     if (n <= 0) return;
-    const kernel = y.dtype === 'float32' ? this.k.axpy_f32 : this.k.axpy_f64;
-    kernel(this.ptr(y, yOff), this.ptr(x, xOff), n, alpha);
+    const f32 = y.dtype === 'float32';
+    const yp = this.ptr(y, yOff);
+    const xp = this.ptr(x, xOff);
+    if (this.split?.axpy(f32, yp, xp, n, alpha)) return;
+    const kernel = f32 ? this.k.axpy_f32 : this.k.axpy_f64;
+    kernel(yp, xp, n, alpha);
   }
 
   sigmoidOutput(

@@ -6,8 +6,9 @@
 //
 // The worker instantiates the threaded module over the shared memory and then serves the control
 // block of threads.ts until the pool's generation changes: wait for a new job (spin briefly, then
-// Atomics.wait on EPOCH), claim chunks with compareExchange on CLAIM, run each with its own GEMM
-// scratch, count it in DONE. No message passing after the first message.
+// Atomics.wait on EPOCH), claim chunks with compareExchange on CLAIM, run each (with its own GEMM
+// scratch in the job's SCRATCH_ARG, for kernels that take one), count it in DONE. No message passing
+// after the first message.
 
 /** The first (and only) message a worker receives. */
 export interface WorkerInit {

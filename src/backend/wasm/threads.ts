@@ -1,17 +1,19 @@
-// GEMM on several threads over one shared WebAssembly.Memory.
+// Kernels on several threads over one shared WebAssembly.Memory: GEMM (here, planned by split.ts)
+// and the element-wise kernels (threads-elementwise.ts, planned by split-elementwise.ts).
 //
 // A threaded wasm backend (threads: true, built from build/vecnet[.relaxed].threads.wasm over a
 // `shared: true` memory) owns a ThreadPool: worker threads (worker_threads in Node, Web Workers in
 // browsers) that each instantiate the same compiled module over the same memory, each with its own
-// GEMM scratch taken from the backend's heap. They are started on the first GEMM big enough to split,
+// GEMM scratch taken from the backend's heap. They are started on the first call big enough to split,
 // reused for every later one, and leave when `terminateThreads()` or `setThreads()` changes the pool's
 // generation (or the backend is garbage-collected). In Node they are unref'd: they never keep a
 // process alive.
 //
 // One job at a time, through a control block in the memory (Int32Array words, below), with no
 // message passing per call:
-//   1. the calling thread writes the job: kernel (FN), chunk count, one row of arguments per chunk,
-//      and which argument is the scratch pointer (each thread substitutes its own);
+//   1. the calling thread writes the job: kernel (FN, an index into KERNELS), chunk count, one row of
+//      arguments per chunk, and which argument is the scratch pointer, if the kernel takes one (each
+//      thread substitutes its own);
 //   2. it resets DONE, publishes CLAIM = epoch << 8 and bumps EPOCH, then Atomics.notify wakes
 //      sleeping workers (idle workers poll EPOCH for a few microseconds before sleeping);
 //   3. every thread, the caller included, claims chunk indices with compareExchange on CLAIM (a
@@ -23,12 +25,13 @@
 // caller sleeps in Atomics.wait; a browser's main thread may not, so there it spins on Atomics.load
 // (for at most one chunk's time).
 //
-// Results do not depend on the thread count: split.ts cuts C on whole micro-tiles, and each chunk takes
-// the same code path as the whole call, so every element comes from the same operations in the same
-// order.
+// Results do not depend on the thread count: split.ts cuts C on whole micro-tiles, split-elementwise.ts
+// cuts on whole vector steps or whole rows, and each chunk takes the same code path as the whole call,
+// so every element comes from the same operations in the same order.
 
 import type { KernelExports } from './abi.js';
 import { MIN_THREADED_WORK, planGemm } from './split.js';
+import { MIN_THREADED_ELEMENTS } from './split-elementwise.js';
 import { type WorkerInit, type WorkerLayout, workerSource } from './thread-worker.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -122,17 +125,22 @@ function envThreads(): number | undefined {
   return Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_THREADS) : undefined;
 }
 
-/**
- * $VECNET_THREADS_MIN_WORK: the multiply-adds from which a GEMM is split (default 2^20). Tests set it
- * to 1 to split every GEMM the tiling allows, so the parity suites exercise the threaded paths; it
- * also makes starting workers synchronous (where the thread may block), so no GEMM runs alone while
- * they start.
- */
-function envMinWork(): number {
-  const raw = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_THREADS_MIN_WORK;
+/** A number >= 1 from the environment variable `name`, else `fallback`. */
+function envAtLeastOne(name: string, fallback: number): number {
+  const raw = (globalThis as { process?: NodeJS.Process }).process?.env?.[name];
   const n = Number(raw);
-  return raw && Number.isFinite(n) && n >= 1 ? n : MIN_THREADED_WORK;
+  return raw && Number.isFinite(n) && n >= 1 ? n : fallback;
 }
+
+/**
+ * $VECNET_THREADS_MIN_WORK: the multiply-adds from which a GEMM is split (default 2^20), and
+ * $VECNET_THREADS_MIN_ELEMENTS: the work (float32 elements of a cheap kernel, see split-elementwise.ts)
+ * from which an element-wise call is split (default 2^17). Tests set them to 1 to split every call the
+ * cutting rules allow, so the parity suites exercise the threaded paths; either also makes starting
+ * workers synchronous (where the thread may block), so no call runs alone while they start.
+ */
+const envMinWork = () => envAtLeastOne('VECNET_THREADS_MIN_WORK', MIN_THREADED_WORK);
+const envMinElements = () => envAtLeastOne('VECNET_THREADS_MIN_ELEMENTS', MIN_THREADED_ELEMENTS);
 
 /** True when $VECNET_THREADS asks for more than one thread (the direct factories' default). */
 export function threadsRequestedByEnv(): boolean {
@@ -149,10 +157,10 @@ function note(reason: string): void {
 }
 
 /**
- * Sets how many threads (the calling one included) a large GEMM is split across on the wasm backend.
- * Takes effect at the next GEMM; workers are started when first needed and reused. Where threads are
- * unavailable (no SharedArrayBuffer, or a page that is not cross-origin isolated) the count stays 1
- * and a console note says why.
+ * Sets how many threads (the calling one included) a large GEMM or element-wise op is split across on
+ * the wasm backend. Takes effect at the next such call; workers are started when first needed and
+ * reused. Where threads are unavailable (no SharedArrayBuffer, or a page that is not cross-origin
+ * isolated) the count stays 1 and a console note says why.
  *
  * @throws RangeError unless n is an integer from 1 to 64.
  * @example
@@ -167,14 +175,14 @@ export function setThreads(n: number): void {
   if (n > 1 && e.unavailable) note(e.unavailable);
   if (n !== requested) {
     requested = n;
-    // fewer threads: idle workers leave now; more: started at the next large GEMM
+    // fewer threads: idle workers leave now; more: started at the next large call
     for (const pool of livePools()) pool.resize();
   }
 }
 
 /**
- * The number of threads a large GEMM runs on: as set by `setThreads`, else $VECNET_THREADS, else the
- * machine's cores up to 8; always 1 where threads are unavailable.
+ * The number of threads a large GEMM or element-wise op runs on: as set by `setThreads`, else
+ * $VECNET_THREADS, else the machine's cores up to 8; always 1 where threads are unavailable.
  *
  * @example
  * getThreads(); // 2 on a two-core machine
@@ -187,7 +195,7 @@ export function getThreads(): number {
 
 /**
  * Stops every worker thread of every wasm backend now (they are idle between calls). Safe at any
- * time; a later large GEMM starts workers again if getThreads() > 1. Node processes exit without it.
+ * time; a later large call starts workers again if getThreads() > 1. Node processes exit without it.
  *
  * @example
  * terminateThreads();
@@ -206,8 +214,9 @@ export function noteSingleThreaded(): void {
 // the control block
 
 /** Arguments per chunk (the widest kernel, GEMM, takes 14). */
-const ARGC = 14;
-const MAX_CHUNKS = MAX_THREADS * 2;
+export const ARGC = 14;
+/** Chunks per job at most: two per thread (the planners stay within it). */
+export const MAX_CHUNKS = MAX_THREADS * 2;
 const LAYOUT: WorkerLayout = {
   EPOCH: 0,
   CLAIM: 16, // own cache line: every claim writes it
@@ -230,8 +239,42 @@ const STARTING = 1;
 const SLOTS = MAX_THREADS * 2;
 /** Bytes the backend reserves for the control block (16 KiB: words, then MAX_CHUNKS x ARGC f64). */
 export const CONTROL_BYTES = LAYOUT.ARGS_BYTE + MAX_CHUNKS * ARGC * 8;
-/** Kernels a job may name (FN indexes this list in every thread). */
-const KERNELS = ['gemm_f32', 'gemm_f64'] as const;
+/** A kernel a job may name: an export of the module, and its scratch argument if it takes one. */
+interface KernelEntry {
+  readonly name: keyof KernelExports;
+  /** the argument each thread replaces by its own GEMM scratch; other kernels get theirs as written */
+  readonly scratchArg?: number;
+}
+
+/**
+ * Kernels a job may name, up to ARGC numeric arguments each: FN indexes this list in every thread,
+ * so adding a kernel is one entry here (its caller writes one argument row per chunk and calls `run`).
+ */
+const KERNELS = [
+  { name: 'gemm_f32', scratchArg: 13 },
+  { name: 'gemm_f64', scratchArg: 13 },
+  { name: 'binary_f32' },
+  { name: 'binary_f64' },
+  { name: 'unary_f32' },
+  { name: 'unary_f64' },
+  { name: 'unary_grad_f32' },
+  { name: 'unary_grad_f64' },
+  { name: 'axpy_f32' },
+  { name: 'axpy_f64' },
+  { name: 'fill_f32' },
+  { name: 'fill_f64' },
+  { name: 'bias_activation_f32' },
+  { name: 'bias_activation_f64' },
+  { name: 'activation_grad_sum_f32' },
+  { name: 'activation_grad_sum_f64' },
+  { name: 'sub_row_sum_f32' },
+  { name: 'sub_row_sum_f64' },
+] as const satisfies readonly KernelEntry[];
+/** The name of a kernel that can run on the pool. */
+export type ThreadKernel = (typeof KERNELS)[number]['name'];
+const KERNEL_INDEX = new Map<string, number>(KERNELS.map((k, i) => [k.name, i]));
+/** Per kernel, the scratch argument's index, or -1. */
+const SCRATCH_ARGS = KERNELS.map((k: KernelEntry) => k.scratchArg ?? -1);
 /**
  * Polls of EPOCH before an idle worker sleeps (tens of ns each: ~50-100 µs, enough to catch the next
  * GEMM of a forward or backward pass without a wake-up), and of DONE before the caller sleeps.
@@ -247,7 +290,10 @@ export interface ScratchHeap {
 /** A pool's worker threads and its side of the control block. One per threaded wasm backend. */
 export class ThreadPool {
   private readonly w: Int32Array;
-  private readonly args: Float64Array;
+  /** The next job's arguments, row i (chunk i) at i·ARGC: written by the caller before `run`. */
+  readonly rows: Float64Array;
+  /** one chunk's arguments as the calling thread passes them (reused) */
+  private readonly callArgs = new Array<number>(ARGC).fill(0);
   private readonly fns: ((...a: number[]) => unknown)[];
   private readonly scratchBytes: number;
   /** scratch of each slot, allocated on the slot's first use, kept for the pool's life */
@@ -258,7 +304,9 @@ export class ThreadPool {
   /** set when a worker could not be started: the pool stays single-threaded */
   private failed = false;
   private readonly minWork = envMinWork();
-  /** GEMMs run split across threads so far (for tests and benchmarks) */
+  /** Work from which an element-wise call is split ($VECNET_THREADS_MIN_ELEMENTS; split-elementwise.ts). */
+  readonly minElements = envMinElements();
+  /** Calls run split across threads so far, GEMM and element-wise (for tests and benchmarks). */
   jobs = 0;
   /** heap blocks held for worker scratch (excluded from the backend's stats) */
   heldBytes = 0;
@@ -273,8 +321,8 @@ export class ThreadPool {
     private readonly heap: ScratchHeap,
   ) {
     this.w = new Int32Array(memory.buffer, ctrl, LAYOUT.WORDS);
-    this.args = new Float64Array(memory.buffer, ctrl + LAYOUT.ARGS_BYTE, MAX_CHUNKS * ARGC);
-    this.fns = KERNELS.map((name) => exports[name] as (...a: number[]) => unknown);
+    this.rows = new Float64Array(memory.buffer, ctrl + LAYOUT.ARGS_BYTE, MAX_CHUNKS * ARGC);
+    this.fns = KERNELS.map((k) => exports[k.name] as (...a: number[]) => unknown);
     this.scratchBytes = exports.gemm_scratch_bytes();
     pools.add(new WeakRef(this));
   }
@@ -282,9 +330,23 @@ export class ThreadPool {
   /** Worker threads currently serving jobs (started and not yet left). */
   runningWorkers(): number {
     let n = 0;
-    for (const { slot } of this.workers)
-      if (Atomics.load(this.w, LAYOUT.STATES + slot) === LAYOUT.RUNNING) n++;
+    for (let i = 0; i < this.workers.length; i++)
+      if (Atomics.load(this.w, LAYOUT.STATES + this.workers[i].slot) === LAYOUT.RUNNING) n++;
     return n;
+  }
+
+  /** The threads a job may be planned for: getThreads(), or 1 once a worker failed to start. */
+  threadCount(): number {
+    return this.failed ? 1 : getThreads();
+  }
+
+  /**
+   * Starts the wanted workers if they are not all there yet; true when at least one is running, so a
+   * planned job may go ahead (otherwise it runs as one call, with the same result).
+   */
+  start(): boolean {
+    this.ensureWorkers();
+    return this.runningWorkers() > 0;
   }
 
   /** Resolves once the wanted workers (getThreads() - 1) are running, e.g. before timing; starts them. */
@@ -317,15 +379,11 @@ export class ThreadPool {
     c: number,
     ldc: number,
   ): boolean {
-    const threads = getThreads();
-    if (threads < 2 || this.failed) return false;
     const S = f32 ? 4 : 8;
-    const plan = planGemm(transB !== 0, M, N, K, S, alpha, threads, this.minWork);
-    if (!plan) return false;
-    this.ensureWorkers();
-    if (this.runningWorkers() === 0) return false; // still starting: one call, same result
+    const plan = planGemm(transB !== 0, M, N, K, S, alpha, this.threadCount(), this.minWork);
+    if (!plan || !this.start()) return false;
     const { axis, bounds } = plan;
-    const rows = this.args;
+    const rows = this.rows;
     for (let i = 0; i + 1 < bounds.length; i++) {
       const lo = bounds[i];
       const extent = bounds[i + 1] - lo;
@@ -353,13 +411,17 @@ export class ThreadPool {
         rows[o + 11] = c + lo * ldc * S;
       }
     }
-    this.run(f32 ? 0 : 1, bounds.length - 1, 13);
-    this.jobs++;
+    this.run(f32 ? 'gemm_f32' : 'gemm_f64', bounds.length - 1);
     return true;
   }
 
-  /** Publishes a job of `chunks` rows of arguments for kernel `fn` and computes it with the workers. */
-  private run(fn: number, chunks: number, scratchArg: number): void {
+  /**
+   * Runs `kernel` on `chunks` (2 to MAX_CHUNKS) rows of arguments already written to `rows`, with
+   * the workers, and returns when every chunk is done. Call only after `start()` returned true.
+   */
+  run(kernel: ThreadKernel, chunks: number): void {
+    const fn = KERNEL_INDEX.get(kernel)!;
+    const scratchArg = SCRATCH_ARGS[fn];
     const w = this.w;
     const L = LAYOUT;
     w[L.FN] = fn;
@@ -372,30 +434,17 @@ export class ThreadPool {
     Atomics.store(w, L.EPOCH, this.epoch);
     Atomics.notify(w, L.EPOCH, chunks - 1);
     // the caller's share: claim like any worker
-    const kernel = this.fns[fn];
-    const rows = this.args;
+    const call = this.fns[fn];
+    const rows = this.rows;
+    const a = this.callArgs;
     for (;;) {
       const claim = Atomics.load(w, L.CLAIM);
       if ((claim & 255) >= chunks) break;
       if (Atomics.compareExchange(w, L.CLAIM, claim, claim + 1) !== claim) continue;
       const o = (claim & 255) * ARGC;
+      for (let i = 0; i < ARGC; i++) a[i] = i === scratchArg ? this.callerScratch : rows[o + i];
       try {
-        kernel(
-          rows[o],
-          rows[o + 1],
-          rows[o + 2],
-          rows[o + 3],
-          rows[o + 4],
-          rows[o + 5],
-          rows[o + 6],
-          rows[o + 7],
-          rows[o + 8],
-          rows[o + 9],
-          rows[o + 10],
-          rows[o + 11],
-          rows[o + 12],
-          scratchArg === 13 ? this.callerScratch : rows[o + 13],
-        );
+        call(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
       } catch {
         // wait for the workers' chunks all the same: the next job must not overwrite their arguments
         w[L.ERROR] = 1;
@@ -410,9 +459,10 @@ export class ThreadPool {
       if (done >= chunks) break;
       if (block && ++spins > CALLER_SPIN) Atomics.wait(w, L.DONE, done, 1000);
     }
+    this.jobs++;
     if (w[L.ERROR] !== 0) {
       w[L.ERROR] = 0;
-      throw new Error('wasm kernel failed in a threaded GEMM');
+      throw new Error(`wasm kernel ${kernel} failed on worker threads`);
     }
   }
 
@@ -434,7 +484,7 @@ export class ThreadPool {
         slot,
         scratch: this.slotScratch[slot],
         gen: this.gen,
-        names: [...KERNELS],
+        names: KERNELS.map((k) => k.name),
         spin: WORKER_SPIN,
         layout: LAYOUT,
       };
@@ -446,7 +496,8 @@ export class ThreadPool {
         return;
       }
     }
-    if (this.minWork !== MIN_THREADED_WORK && e.canBlock) {
+    const forced = this.minWork !== MIN_THREADED_WORK || this.minElements !== MIN_THREADED_ELEMENTS;
+    if (forced && e.canBlock) {
       const deadline = Date.now() + 10_000;
       for (const { slot } of this.workers) {
         const i = LAYOUT.STATES + slot;
