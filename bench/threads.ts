@@ -1,7 +1,9 @@
 // Threaded GEMM against one thread on the wasm backend, and the relaxed-SIMD build against the plain
 // SIMD128 one where the engine has relaxed SIMD (Node 20: run with --experimental-wasm-relaxed-simd).
 // Shapes: 512³ and the deep cat net's layer-1 GEMMs, W1·X (20x12288 · 12288x209) and
-// dW1 = dZ1·Xᵀ (20x209 · (12288x209)ᵀ), in float32 and float64.
+// dW1 = dZ1·Xᵀ (20x209 · (12288x209)ᵀ), in float32 and float64. Then element-wise kernels on 2^20
+// elements (add, tanh, sigmoid; split across threads above src/backend/wasm/split-elementwise.ts's
+// threshold), and the deep cat net's training iteration.
 //
 // Rounds are interleaved (every configuration once per round, in a rotating order) so that load from
 // other processes on a shared machine hits all of them alike; the table shows the median and best
@@ -12,6 +14,7 @@
 //   node --experimental-wasm-relaxed-simd /tmp/th.mjs --rounds 15 --threads 2
 //   node bench/threads-browser.mjs [--rounds 11] [--threads 2]    (the same in headless Chromium)
 
+import { BinaryOp, UnaryOp } from '../src/backend/ops.js';
 import { backendByName, registerBackend } from '../src/backend/registry.js';
 import {
   createWasmBackend,
@@ -100,6 +103,34 @@ function operands(be: WasmBackend, dtype: DType, s: Shape): WasmBuffer[] {
   return bufs;
 }
 
+/**
+ * Times each call (one per configuration) in `rounds` interleaved rounds, every configuration once per
+ * round in a rotating order, each sample ~sampleMs of back-to-back calls; returns ms per call per sample.
+ */
+function interleaved(calls: (() => void)[]): number[][] {
+  const runs = calls.map((call) => {
+    // calls per sample, from a short calibration
+    call();
+    const t0 = performance.now();
+    let n = 0;
+    while (performance.now() - t0 < 20) {
+      call();
+      n++;
+    }
+    const reps = Math.max(1, Math.round((n * sampleMs) / (performance.now() - t0)));
+    return { call, reps, times: [] as number[] };
+  });
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[(i + r) % runs.length];
+      const t0 = performance.now();
+      for (let k = 0; k < run.reps; k++) run.call();
+      run.times.push((performance.now() - t0) / run.reps);
+    }
+  }
+  return runs.map((run) => run.times);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((p, q) => p - q);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -119,39 +150,71 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
   for (const s of shapes) {
     const lda = s.K;
     const ldb = s.transB ? s.K : s.N;
-    const runs = configs.map((c) => {
-      const [a, b, cc] = operands(c.backend, dtype, s);
-      const call = () =>
-        c.backend.gemm(false, s.transB, s.M, s.N, s.K, 1, a, 0, lda, b, 0, ldb, 0, cc, 0, s.N);
-      // calls per sample, from a short calibration
-      call();
-      const t0 = performance.now();
-      let n = 0;
-      while (performance.now() - t0 < 20) {
-        call();
-        n++;
-      }
-      const reps = Math.max(1, Math.round((n * sampleMs) / (performance.now() - t0)));
-      return { c, call, reps, times: [] as number[] };
-    });
-    for (let r = 0; r < rounds; r++) {
-      for (let i = 0; i < runs.length; i++) {
-        const run = runs[(i + r) % runs.length];
-        const t0 = performance.now();
-        for (let k = 0; k < run.reps; k++) run.call();
-        run.times.push((performance.now() - t0) / run.reps);
-      }
-    }
-    const base = median(runs[0].times);
-    for (const run of runs) {
-      const med = median(run.times);
+    const times = interleaved(
+      configs.map((c) => {
+        const [a, b, cc] = operands(c.backend, dtype, s);
+        return () => c.backend.gemm(false, s.transB, s.M, s.N, s.K, 1, a, 0, lda, b, 0, ldb, 0, cc, 0, s.N);
+      }),
+    );
+    const base = median(times[0]);
+    configs.forEach((c, i) => {
+      const med = median(times[i]);
       const gflops = (2 * s.M * s.N * s.K) / med / 1e6;
       console.log(
-        `| ${dtype} | ${s.name} ${s.M}x${s.K}·${s.K}x${s.N} | ${run.c.label} | ${med.toFixed(3)} | ` +
-          `${Math.min(...run.times).toFixed(3)} | ${gflops.toFixed(1)} | ${(base / med).toFixed(2)}x |`,
+        `| ${dtype} | ${s.name} ${s.M}x${s.K}·${s.K}x${s.N} | ${c.label} | ${med.toFixed(3)} | ` +
+          `${Math.min(...times[i]).toFixed(3)} | ${gflops.toFixed(1)} | ${(base / med).toFixed(2)}x |`,
       );
-    }
+    });
   }
+}
+
+// element-wise kernels on 2^20 elements: out = a + b, out = tanh(a), out = sigmoid(a)
+const ELEMENTS = 1 << 20;
+const elementwise: {
+  name: string;
+  run(be: WasmBackend, a: WasmBuffer, b: WasmBuffer, out: WasmBuffer): void;
+}[] = [
+  { name: 'add', run: (be, a, b, out) => be.binary(BinaryOp.Add, out, 0, [ELEMENTS], a, 0, [1], b, 0, [1]) },
+  { name: 'tanh', run: (be, a, _b, out) => be.unary(UnaryOp.Tanh, out, 0, a, 0, ELEMENTS, 0, 0) },
+  { name: 'sigmoid', run: (be, a, _b, out) => be.unary(UnaryOp.Sigmoid, out, 0, a, 0, ELEMENTS, 0, 0) },
+];
+console.log('');
+console.log(
+  `element-wise kernels on 2^20 elements, ${rounds} interleaved rounds of ~${sampleMs} ms per configuration`,
+);
+console.log('');
+console.log('| dtype | kernel | configuration | median ms | best ms | GB/s | vs simd128 1 thread |');
+console.log('|---|---|---|---:|---:|---:|---:|');
+for (const dtype of ['float32', 'float64'] as DType[]) {
+  const operandsOf = configs.map(({ backend: be }) => {
+    const bufs = [be.alloc(dtype, ELEMENTS), be.alloc(dtype, ELEMENTS), be.alloc(dtype, ELEMENTS)];
+    for (const x of bufs.slice(0, 2)) {
+      const v = be.view(x);
+      for (let i = 0; i < v.length; i++) v[i] = Math.sin(i) * 3;
+    }
+    return bufs;
+  });
+  for (const op of elementwise) {
+    const times = interleaved(
+      configs.map((c, i) => {
+        const [a, b, out] = operandsOf[i];
+        return () => op.run(c.backend, a, b, out);
+      }),
+    );
+    const base = median(times[0]);
+    // bytes read and written per call: two operands and the output for add, one and the output otherwise
+    const bytes = (op.name === 'add' ? 3 : 2) * ELEMENTS * (dtype === 'float32' ? 4 : 8);
+    configs.forEach((c, i) => {
+      const med = median(times[i]);
+      console.log(
+        `| ${dtype} | ${op.name} | ${c.label} | ${med.toFixed(3)} | ${Math.min(...times[i]).toFixed(3)} | ` +
+          `${(bytes / med / 1e6).toFixed(1)} | ${(base / med).toFixed(2)}x |`,
+      );
+    });
+  }
+  configs.forEach((c, i) => {
+    for (const x of operandsOf[i]) c.backend.free(x);
+  });
 }
 // the deep cat net's training iteration ([12288, 20, 7, 5, 1], ReLU, m = 209, the planned fit loop of
 // src/nn/plan.ts): an unthreaded backend against a threaded one, each registered as 'wasm' in turn
