@@ -82,6 +82,19 @@ export class WasmBackend implements Backend {
     }
   }
 
+  /**
+   * Stops this backend's worker threads now (`terminateThreads()` does it for every backend). Safe at
+   * any time, between any two calls, and idempotent: buffers and results are untouched, and a later
+   * large call starts workers again if getThreads() > 1. A Node process exits without it.
+   *
+   * @example
+   * const wasm = createWasmBackendSync({ threads: 2 });
+   * wasm.dispose();
+   */
+  dispose(): void {
+    this.threads?.terminate();
+  }
+
   /** Live buffers, their bytes, and the memory's size (worker threads' GEMM scratch not counted). */
   stats(): WasmStats {
     const s = this.heap.stats();
