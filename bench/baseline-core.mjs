@@ -1,19 +1,43 @@
-// The deep cat training iteration of a baseline vecnet (an older commit, built by bench/baseline.mjs
-// in a temporary worktree) against the current one, both loaded in ONE JavaScript context: Node, or
-// a cross-origin isolated page in headless Chromium. Plain JavaScript with neither Node nor DOM APIs
+// A training iteration of a baseline vecnet (an older commit, built by bench/baseline.mjs in a
+// temporary worktree) against the current one, both loaded in ONE JavaScript context: Node, or a
+// cross-origin isolated page in headless Chromium. Plain JavaScript with neither Node nor DOM APIs
 // except in pageMain, so the driver imports it and the page bundles it.
 //
-// The network: [12288, 20, 7, 5, 1], ReLU hidden layers, sigmoid output, init 'scaled' with seed 1,
-// learning rate 0.0075, m = 209 examples (pixel values 0..255 divided by 255, 0/1 labels, seeded),
-// on the wasm backend, in float32 and float64. One iteration is timed as the time of
+// The networks (NETS): 'deep', the deep cat net [12288, 20, 7, 5, 1], ReLU hidden layers, init
+// 'scaled' with seed 1, learning rate 0.0075, m = 209 examples (pixel values 0..255 divided by 255,
+// 0/1 labels, seeded); 'planar', the planar net [2, 4, 1], tanh, init 'small' with seed 2, learning
+// rate 1.2, m = 400 points in [-4, 4]² (seeded, 0/1 labels), where per-call overhead, not GEMM,
+// is the cost (what issue 8's fused steps address). Sigmoid output, wasm backend, float32 and float64. One iteration is timed as the time of
 // `net.fit(X, Y, { iterations: k })` divided by k (measure 'fit', the public API; fit checks X and Y
 // once per call), or of k iterations of the TrainingPlan loop that fit runs (measure 'plan', what
 // `npm run bench` times), after warm-up. Rounds are interleaved: every configuration once per round
 // in a rotating order, so load from other processes hits all of them alike.
 
-export const LAYER_DIMS = [12288, 20, 7, 5, 1];
-export const M = 209;
-export const LEARNING_RATE = 0.0075;
+/** The networks: their sizes, options, default iterations per timed call, and data. */
+export const NETS = {
+  deep: {
+    title: 'deep cat training iteration, [12288, 20, 7, 5, 1] x 209, ReLU, learning rate 0.0075',
+    layerDims: [12288, 20, 7, 5, 1],
+    m: 209,
+    hidden: 'relu',
+    init: 'scaled',
+    seed: 1,
+    learningRate: 0.0075,
+    iterations: 10,
+    data: deepCatData,
+  },
+  planar: {
+    title: 'planar training iteration, [2, 4, 1] x 400, tanh, learning rate 1.2',
+    layerDims: [2, 4, 1],
+    m: 400,
+    hidden: 'tanh',
+    init: 'small',
+    seed: 2,
+    learningRate: 1.2,
+    iterations: 1000,
+    data: planarData,
+  },
+};
 
 /**
  * X (12288, 209): whole pixel values 0..255 divided by 255; Y (1, 209): 0/1 labels. Drawn with the
@@ -21,8 +45,15 @@ export const LEARNING_RATE = 0.0075;
  * np.floor(np.random.rand(12288 * 209) * 256) / 255`, and seed 11, `rand(209) >= 0.5`).
  */
 export function deepCatData(RandomState) {
-  const X = new RandomState(7).randData(LAYER_DIMS[0] * M).map((u) => Math.floor(u * 256) / 255);
-  const Y = new RandomState(11).randData(M).map((u) => (u < 0.5 ? 0 : 1));
+  const X = new RandomState(7).randData(12288 * 209).map((u) => Math.floor(u * 256) / 255);
+  const Y = new RandomState(11).randData(209).map((u) => (u < 0.5 ? 0 : 1));
+  return { X, Y };
+}
+
+/** X (2, 400) uniform in [-4, 4] (seed 3), Y (1, 400): 1 inside the circle of radius 2.5. */
+export function planarData(RandomState) {
+  const X = new RandomState(3).randData(2 * 400).map((u) => u * 8 - 4);
+  const Y = Array.from({ length: 400 }, (_, j) => (X[j] ** 2 + X[400 + j] ** 2 < 6.25 ? 1 : 0));
   return { X, Y };
 }
 
@@ -38,17 +69,18 @@ export function deepCatData(RandomState) {
  */
 
 /** Arrays and network of one configuration, and a function running k iterations. */
-function prepare(config, dtype, data, measure) {
+function prepare(config, dtype, data, measure, spec) {
   config.select?.();
   const { lib } = config;
-  const X = lib.array(data.X, { shape: [LAYER_DIMS[0], M], dtype, backend: 'wasm' });
-  const Y = lib.array(data.Y, { shape: [1, M], dtype, backend: 'wasm' });
+  const { layerDims, m, learningRate } = spec;
+  const X = lib.array(data.X, { shape: [layerDims[0], m], dtype, backend: 'wasm' });
+  const Y = lib.array(data.Y, { shape: [1, m], dtype, backend: 'wasm' });
   const net = new lib.NeuralNetwork({
-    layerDims: LAYER_DIMS,
-    hidden: 'relu',
+    layerDims,
+    hidden: spec.hidden,
     output: 'sigmoid',
-    init: 'scaled',
-    seed: 1,
+    init: spec.init,
+    seed: spec.seed,
     dtype,
     backend: 'wasm',
   });
@@ -57,12 +89,12 @@ function prepare(config, dtype, data, measure) {
   let step;
   if (measure === 'fit') {
     step = (k) => {
-      const { costs } = net.fit(X, Y, { learningRate: LEARNING_RATE, iterations: k });
+      const { costs } = net.fit(X, Y, { learningRate, iterations: k });
       return { first: costs[0], last: costs[costs.length - 1] };
     };
   } else {
     const { W, b } = net.layers();
-    plan = new config.TrainingPlan(net.spec, W, b, M);
+    plan = new config.TrainingPlan(net.spec, W, b, m);
     step = (k) => {
       let first = Number.NaN;
       let last = Number.NaN;
@@ -71,7 +103,7 @@ function prepare(config, dtype, data, measure) {
         last = plan.cost(Y);
         if (i === 0) first = last;
         plan.backward(X, Y);
-        plan.update(LEARNING_RATE);
+        plan.update(learningRate);
       }
       return { first, last };
     };
@@ -83,6 +115,11 @@ function prepare(config, dtype, data, measure) {
     Y.dispose();
   };
   return { step, dispose };
+}
+
+/** Milliseconds with four significant digits at least (the planar net's iterations take ~10 µs). */
+function ms(x) {
+  return x >= 1 ? x.toFixed(3) : x.toPrecision(4);
 }
 
 function median(xs) {
@@ -102,19 +139,20 @@ export const MEASURES = {
  * and best ms per iteration with each configuration's speed-up over the baseline: the ratio of the
  * medians, and the paired one (the median of the per-round ratios).
  *
- * @param {{ configs: Config[], dtypes: string[], measures: ('fit' | 'plan')[], rounds: number,
- *   iterations: number, log: (line: string) => void, now: () => number }} options
+ * @param {{ configs: Config[], net: 'deep' | 'planar', dtypes: string[], measures: ('fit' | 'plan')[],
+ *   rounds: number, iterations: number, log: (line: string) => void, now: () => number }} options
  * @returns {Promise<{ dtype: string, measure: string, name: string, build: string, median: number,
  *   best: number, speedup: number, paired: number }[]>}
  */
-export async function compare({ configs, dtypes, measures, rounds, iterations, log, now }) {
-  const data = deepCatData(configs.find((c) => c.baseline).lib.RandomState);
+export async function compare({ configs, net, dtypes, measures, rounds, iterations, log, now }) {
+  const spec = NETS[net];
+  const data = spec.data(configs.find((c) => c.baseline).lib.RandomState);
   const rows = [];
   for (const dtype of dtypes) {
     for (const measure of measures) {
       const runs = [];
       for (const config of configs) {
-        const p = prepare(config, dtype, data, measure);
+        const p = prepare(config, dtype, data, measure, spec);
         await config.ready?.();
         // warm-up: the JIT, the plan's buffers, worker threads, the wasm memory's growth
         const { first } = p.step(iterations);
@@ -158,8 +196,8 @@ export async function compare({ configs, dtypes, measures, rounds, iterations, l
         };
         rows.push(row);
         log(
-          `| ${dtype} | ${measure} | ${row.name} | ${row.build} | ${row.median.toFixed(3)} | ` +
-            `${row.best.toFixed(3)} | ${row.speedup.toFixed(2)}x | ${row.paired.toFixed(2)}x |`,
+          `| ${dtype} | ${measure} | ${row.name} | ${row.build} | ${ms(row.median)} | ` +
+            `${ms(row.best)} | ${row.speedup.toFixed(2)}x | ${row.paired.toFixed(2)}x |`,
         );
       }
     }
@@ -208,7 +246,7 @@ export async function currentConfigs({ cur, curWasm, registerBackend, TrainingPl
 
 /**
  * The page's entry (bench/baseline.mjs --browser bundles it with both versions' dist): reads
- * ?rounds=&iterations=&threads=&measures=&dtypes=&ref= , fetches the builds from /base/ and /build/,
+ * ?net=&rounds=&iterations=&threads=&measures=&dtypes=&ref= , fetches the builds from /base/ and /build/,
  * runs the comparison and logs the table, then 'done' (or 'failed' after the error).
  */
 export async function pageMain({ base, BaseTrainingPlan, cur, curWasm, registerBackend, TrainingPlan }) {
@@ -251,6 +289,7 @@ export async function pageMain({ base, BaseTrainingPlan, cur, curWasm, registerB
     );
     await compare({
       configs,
+      net: q.get('net') ?? 'deep',
       dtypes: (q.get('dtypes') ?? 'float32,float64').split(','),
       rounds: Number(q.get('rounds')),
       iterations: Number(q.get('iterations')),

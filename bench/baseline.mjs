@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Before vs after: the deep cat training iteration ([12288, 20, 7, 5, 1], ReLU, sigmoid output,
-// m = 209, learning rate 0.0075, wasm backend, float32 and float64) of a baseline commit against the
+// Before vs after: a training iteration (--net deep, the default: the deep cat net [12288, 20, 7, 5,
+// 1], ReLU, m = 209; --net planar: the planar net [2, 4, 1], tanh, m = 400; sigmoid output, wasm
+// backend, float32 and float64; see bench/baseline-core.mjs) of a baseline commit against the
 // current version, in ONE process. The baseline is checked out in a temporary git worktree (this
 // checkout's node_modules symlinked into it), built there with its own `npm run build:wasm` and
 // `npm run build:ts`, and removed afterwards, also on failure or Ctrl-C. Both versions'
@@ -12,8 +13,9 @@
 // The current version is this checkout's dist/ and build/ (run `npm run build` first: the script
 // refuses sources newer than the build), or with --current <ref> a commit built like the baseline.
 //
-//   npm run bench:baseline -- [--ref 6d77039] [--current <ref>] [--rounds 15] [--iterations 10]
-//                             [--threads N] [--measure fit,plan] [--dtype float32|float64]
+//   npm run bench:baseline -- [--net deep|planar] [--ref 6d77039] [--current <ref>] [--rounds 15]
+//                             [--iterations 10 (deep), 1000 (planar)] [--threads N]
+//                             [--measure fit,plan] [--dtype float32|float64]
 //                             [--relaxed-simd] [--browser]
 //   node bench/baseline.mjs ...                  (the same)
 //   node --experimental-wasm-relaxed-simd bench/baseline.mjs    (= --relaxed-simd, which re-runs node
@@ -45,7 +47,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compare, currentConfigs, MEASURES } from './baseline-core.mjs';
+import { compare, currentConfigs, MEASURES, NETS } from './baseline-core.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
@@ -64,7 +66,8 @@ try {
     options: {
       ref: { type: 'string', default: '6d77039' },
       rounds: { type: 'string', default: '15' },
-      iterations: { type: 'string', default: '10' },
+      iterations: { type: 'string' },
+      net: { type: 'string', default: 'deep' },
       threads: { type: 'string' },
       current: { type: 'string' },
       measure: { type: 'string', default: 'fit' },
@@ -94,6 +97,9 @@ const positive = (name) => {
   if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got ${values[name]}`);
   return n;
 };
+if (!Object.hasOwn(NETS, values.net)) fail(`--net must be deep or planar, got ${values.net}`);
+const net = values.net;
+values.iterations ??= String(NETS[net].iterations);
 const rounds = positive('rounds');
 const iterations = positive('iterations');
 const threads = values.threads === undefined ? undefined : positive('threads');
@@ -302,10 +308,7 @@ try {
     currentCommit === undefined
       ? `this checkout (HEAD ${head}${dirty ? ' with uncommitted changes in src/ or assembly/' : ''})`
       : `${currentCommit.slice(0, 7)}`;
-  console.log(
-    'deep cat training iteration, [12288, 20, 7, 5, 1] x 209, learning rate 0.0075, wasm backend: ' +
-      `baseline ${short} vs current ${current}`,
-  );
+  console.log(`${NETS[net].title}, wasm backend: baseline ${short} vs current ${current}`);
   const measured = measures.map((m) => MEASURES[m]).join(', and ');
   console.log(
     `ms per iteration = ${measured}, k = ${iterations}; ${rounds} interleaved rounds after 2 warm-up calls; ` +
@@ -359,6 +362,7 @@ async function inNode() {
   try {
     await compare({
       configs,
+      net,
       dtypes,
       rounds,
       iterations,
@@ -459,6 +463,7 @@ async function inChromium() {
     });
     const query = new URLSearchParams({
       ref: short,
+      net,
       rounds: String(rounds),
       iterations: String(iterations),
       measures: measures.join(','),
