@@ -4,6 +4,8 @@ import { VectorizedBackend } from './vectorized.js';
 import {
   createWasmBackend,
   createWasmBackendSync,
+  isThreadCount,
+  MAX_THREADS,
   setThreads,
   type WasmSource,
   wasmSimdSupported,
@@ -73,8 +75,10 @@ export function setBackend(name: BackendName, options: BackendOptions = {}): voi
     if (name !== 'wasm') {
       throw new TypeError(`setBackend: threads applies to the wasm backend only, not '${name}'`);
     }
-    if (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64) {
-      throw new RangeError(`setBackend: threads must be an integer from 1 to 64, got ${options.threads}`);
+    if (!isThreadCount(options.threads)) {
+      throw new RangeError(
+        `setBackend: threads must be an integer from 1 to ${MAX_THREADS}, got ${options.threads}`,
+      );
     }
   }
   current = backendByName(name);

@@ -16,7 +16,14 @@ import { relaxedSimdSupported, toSharedMemory, type Variant, variantFile } from 
 export type { WasmStats } from './backend.js';
 export { MAX_NDIM, WasmBackend, WasmBuffer } from './backend.js';
 export type { WasmSource } from './load.js';
-export { getThreads, setThreads, terminateThreads, threadsSupported } from './threads.js';
+export {
+  getThreads,
+  isThreadCount,
+  MAX_THREADS,
+  setThreads,
+  terminateThreads,
+  threadsSupported,
+} from './threads.js';
 export { relaxedSimdSupported } from './variants.js';
 export { wasmSimdSupported };
 

@@ -156,6 +156,11 @@ function note(reason: string): void {
   console.info(`vecnet: running on one thread: ${reason}`);
 }
 
+/** True for a valid thread count: an integer from 1 to MAX_THREADS. */
+export function isThreadCount(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_THREADS;
+}
+
 /**
  * Sets how many threads (the calling one included) a large GEMM or element-wise op is split across on
  * the wasm backend. Takes effect at the next such call; workers are started when first needed and
@@ -168,7 +173,7 @@ function note(reason: string): void {
  * getThreads(); // 4 (1 where threads are unavailable)
  */
 export function setThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+  if (!isThreadCount(n)) {
     throw new RangeError(`setThreads: expected an integer from 1 to ${MAX_THREADS}, got ${n}`);
   }
   const e = environment();
