@@ -42,7 +42,6 @@ import {
   symlinkSync,
   unlinkSync,
 } from 'node:fs';
-import { createServer } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -376,11 +375,12 @@ async function inNode() {
 }
 
 async function inChromium() {
-  const [esbuild, { chromium }, { nodeBuiltinsStub }] = await Promise.all([
-    import('esbuild'),
-    import('playwright-core'),
-    import('../scripts/build-browser.mjs'),
-  ]);
+  const { bundleForBrowser, findChromium, runIsolatedPage } = await import('./isolated-page.mjs');
+  try {
+    findChromium();
+  } catch (error) {
+    throw new BenchError(error.message);
+  }
   const entry = [
     `import * as base from ${JSON.stringify(join(baseDir, 'dist/src/browser.js'))};`,
     `import { TrainingPlan as BaseTrainingPlan } from ${JSON.stringify(join(baseDir, 'dist/src/nn/plan.js'))};`,
@@ -391,90 +391,25 @@ async function inChromium() {
     `import { pageMain } from ${JSON.stringify(join(ROOT, 'bench/baseline-core.mjs'))};`,
     'await pageMain({ base, BaseTrainingPlan, cur, curWasm, registerBackend, TrainingPlan });',
   ].join('\n');
-  const bundle = await esbuild.build({
-    stdin: { contents: entry, resolveDir: ROOT, sourcefile: 'baseline-page.mjs', loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    // save/load import node: modules lazily: stubbed as in the browser bundle
-    plugins: [nodeBuiltinsStub],
-    write: false,
-    logLevel: 'warning',
+  const query = new URLSearchParams({
+    ref: short,
+    net,
+    rounds: String(rounds),
+    iterations: String(iterations),
+    measures: measures.join(','),
+    dtypes: dtypes.join(','),
+    ...(threads === undefined ? {} : { threads: String(threads) }),
   });
-  const script = bundle.outputFiles[0].contents;
-  const page =
-    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>vecnet baseline bench</title>' +
-    '<script type="module" src="/page.js"></script>';
-  const files = {
-    '/base/vecnet.wasm': join(baseDir, 'build/vecnet.wasm'),
-    '/build/vecnet.wasm': join(curDir, 'build/vecnet.wasm'),
-    '/build/vecnet.relaxed.wasm': join(curDir, 'build/vecnet.relaxed.wasm'),
-  };
-  // cross-origin isolated (COOP/COEP), so SharedArrayBuffer and worker threads are available
-  const isolation = {
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'require-corp',
-  };
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/') return res.writeHead(200, { 'content-type': 'text/html', ...isolation }).end(page);
-    if (path === '/page.js') {
-      return res.writeHead(200, { 'content-type': 'text/javascript', ...isolation }).end(script);
-    }
-    if (files[path] && existsSync(files[path])) {
-      return res
-        .writeHead(200, { 'content-type': 'application/wasm', ...isolation })
-        .end(readFileSync(files[path]));
-    }
-    res.writeHead(404).end();
+  await runIsolatedPage({
+    script: await bundleForBrowser({
+      stdin: { contents: entry, resolveDir: ROOT, sourcefile: 'baseline-page.mjs', loader: 'js' },
+    }),
+    title: 'vecnet baseline bench',
+    files: {
+      '/base/vecnet.wasm': join(baseDir, 'build/vecnet.wasm'),
+      '/build/vecnet.wasm': join(curDir, 'build/vecnet.wasm'),
+      '/build/vecnet.relaxed.wasm': join(curDir, 'build/vecnet.relaxed.wasm'),
+    },
+    query: query.toString(),
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    server.close();
-    throw new BenchError(`no Chromium at ${executablePath}: set CHROMIUM_PATH`);
-  }
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-  try {
-    console.log(`Chromium ${browser.version()} (headless, ${executablePath})`);
-    const tab = await browser.newPage();
-    const finished = new Promise((resolve, reject) => {
-      tab.on('console', (msg) => {
-        const text = msg.text();
-        if (text === 'done') resolve();
-        else if (text === 'failed') reject(new Error('the page failed (error above)'));
-        else console.log(text);
-      });
-      tab.on('pageerror', reject);
-      tab.on('crash', () => reject(new Error('the page crashed')));
-    });
-    const query = new URLSearchParams({
-      ref: short,
-      net,
-      rounds: String(rounds),
-      iterations: String(iterations),
-      measures: measures.join(','),
-      dtypes: dtypes.join(','),
-      ...(threads === undefined ? {} : { threads: String(threads) }),
-    });
-    // the page's script blocks its thread for the whole run: do not wait for the load event
-    await tab.goto(`http://127.0.0.1:${port}/?${query}`, { waitUntil: 'commit' });
-    await finished;
-  } finally {
-    await browser.close();
-    server.close();
-  }
 }
