@@ -1,5 +1,5 @@
 // Command-line flags of `npm run bench -- ...`.
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 
 export interface BenchArgs {
   /** every workload at reduced size and time, the whole suite in under a minute (CI smoke run) */

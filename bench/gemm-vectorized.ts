@@ -10,7 +10,7 @@
 import type { Backend } from '../src/backend/backend.js';
 import { LoopBackend } from '../src/backend/loop.js';
 import { VectorizedBackend } from '../src/backend/vectorized.js';
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 
 /** CPU seconds used by this process so far. */
 function cpu(): number {

@@ -13,7 +13,7 @@ import { LoopBackend } from '../src/backend/loop.js';
 import { BinaryOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
 import { VectorizedBackend } from '../src/backend/vectorized.js';
 import { createWasmBackendSync } from '../src/backend/wasm/index.js';
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -2,7 +2,7 @@
 // so NumPy runs side by side with the JS contenders (it waits on stdin while they run).
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 import type { Budget, Outcome, Stats } from './harness.js';
 import { NUMPY_SCRIPT } from './root.js';
 import type { Spec } from './workloads.js';

@@ -1,7 +1,7 @@
 // What a run produces: the rows of every workload, the console tables, the target verdicts, the
 // markdown summary (for docs/performance.md) and the vega-lite chart.
 import type { TopLevelSpec } from 'vega-lite';
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 import { formatSeconds, type Stats } from './harness.js';
 import { describeWork, type Group, type Spec, type Workload } from './workloads.js';
 

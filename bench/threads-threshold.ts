@@ -23,7 +23,7 @@ import {
   unaryCost,
   workOf,
 } from '../src/backend/wasm/split-elementwise.js';
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 
 // the bundle runs from /tmp: point the wasm loader at this checkout's binaries
 process.env.VECNET_WASM ??= `${process.cwd()}/build/vecnet.wasm`;

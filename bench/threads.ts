@@ -25,8 +25,8 @@ import {
   type WasmBuffer,
   wasmBuildOf,
 } from '../src/backend/wasm/index.js';
+import type { DType } from '../src/core/dtype.js';
 import { array } from '../src/ndarray/create.js';
-import type { DType } from '../src/ndarray/dtype.js';
 import { untracked } from '../src/ndarray/scope.js';
 import { NeuralNetwork } from '../src/nn/neural-network.js';
 import { TrainingPlan } from '../src/nn/plan.js';
@@ -231,7 +231,7 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
   for (const useRelaxed of relaxed ? [false, true] : [false]) {
     for (const n of [1, threads]) {
       const be = await backend(useRelaxed, n > 1);
-      registerBackend('wasm', () => be);
+      registerBackend('wasm', { create: () => be });
       backendByName('wasm');
       const step = untracked(() => {
         const X = array(randomData(12288 * 209, 7, 0, 1), { shape: [12288, 209], dtype, backend: 'wasm' });

@@ -11,8 +11,8 @@
 //   node /tmp/ts.mjs --rounds 15 --only planar --phases      (also: --chunk N, --loop-deep)
 import path from 'node:path';
 import type { BackendName } from '../src/backend/backend.js';
+import type { DType } from '../src/core/dtype.js';
 import { array } from '../src/ndarray/create.js';
-import type { DType } from '../src/ndarray/dtype.js';
 import type { NDArray } from '../src/ndarray/ndarray.js';
 import { untracked } from '../src/ndarray/scope.js';
 import { NeuralNetwork } from '../src/nn/neural-network.js';

@@ -1,6 +1,6 @@
 // The workloads of issue 6, described as plain data so that every contender (vecnet's backends,
 // plain JS, TensorFlow.js and the NumPy subprocess) builds the same computation from one spec.
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 
 export type UnaryName = 'sigmoid' | 'tanh' | 'relu';
 

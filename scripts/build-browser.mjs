@@ -30,15 +30,19 @@ export function wasmBase64() {
   return bytes.toString('base64');
 }
 
+/** Packages that only Node runs: the HDF5 and image decoders, loaded lazily by src/data/. */
+const NODE_ONLY_PACKAGES = /^(node:|h5wasm(\/|$)|pngjs$|jpeg-js$)/;
+
 /**
- * Node built-ins have no place in a page. Modules that reach them only lazily (io/model.ts imports
- * node:fs inside saveModel) get a stub that throws when loaded, so calling a Node-only function in
- * the browser says why instead of failing somewhere inside; nothing else may import them.
+ * Node built-ins and the Node-only decoders have no place in a page. Modules that reach them only
+ * lazily (loadH5Dataset imports h5wasm inside the call, saveModel node:fs) get a stub that throws
+ * when loaded, so calling a Node-only function in the browser says why instead of failing somewhere
+ * inside; nothing may import them statically.
  */
 export const nodeBuiltinsStub = {
   name: 'node-builtins-stub',
   setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => {
+    build.onResolve({ filter: NODE_ONLY_PACKAGES }, (args) => {
       if (args.kind !== 'dynamic-import') {
         return { errors: [{ text: `${args.path} is imported statically by ${args.importer}` }] };
       }
@@ -46,7 +50,7 @@ export const nodeBuiltinsStub = {
     });
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(
-        `${args.path} is not available in the browser build of vecnet (saveModel/loadModel need Node; use toModelFile/fromModelFile)`,
+        `${args.path} is not available in the browser build of vecnet (files, HDF5 and image decoding need Node; use toModelFile/fromModelFile for models)`,
       )});`,
       loader: 'js',
     }));

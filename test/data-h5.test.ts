@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataFileError } from '../src/data/errors.js';
+import { DataFileError } from '../src/core/errors.js';
 import { loadH5Dataset, writeH5Dataset } from '../src/data/h5.js';
 
 let dir: string;

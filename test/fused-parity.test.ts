@@ -24,7 +24,7 @@ import { LossOp, UnaryOp } from '../src/backend/ops.js';
 import { gradReadsOutput } from '../src/backend/scalar.js';
 import { VectorizedBackend } from '../src/backend/vectorized.js';
 import { createWasmBackendSync } from '../src/backend/wasm/index.js';
-import { DTYPES, type DType } from '../src/ndarray/dtype.js';
+import { DTYPES, type DType } from '../src/core/dtype.js';
 import { activationOp } from './helpers/arbitraries.js';
 
 const loop = new LoopBackend();

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ModelFormatError } from '../src/core/errors.js';
 import { decodeBase64, encodeBase64 } from '../src/io/base64.js';
-import { ModelFormatError } from '../src/io/errors.js';
 import {
   type Architecture,
   canonicalJson,

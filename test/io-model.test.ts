@@ -2,20 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelFormatError } from '../src/core/errors.js';
 import { loadPlanarDataset } from '../src/data/planar.js';
-import { ModelFormatError } from '../src/io/errors.js';
-import {
-  fromModelFile,
-  loadLogisticRegression,
-  loadModel,
-  loadNeuralNetwork,
-  logisticRegressionFromJSON,
-  neuralNetworkFromJSON,
-  parameterData,
-  saveModel,
-  toModelFile,
-} from '../src/io/model.js';
 import { LogisticRegression } from '../src/nn/logistic-regression.js';
+import { fromModelFile, loadModel, parameterData, saveModel, toModelFile } from '../src/nn/model-file.js';
 import { NeuralNetwork } from '../src/nn/neural-network.js';
 
 let dir: string;
@@ -147,14 +137,14 @@ describe('saveModel / loadModel', () => {
     const { net } = trainedNet();
     const path = join(dir, 'typed.json');
     await saveModel(net, path);
-    const loaded = await loadNeuralNetwork(path);
+    const loaded = await NeuralNetwork.load(path);
     expect(bytes(parameterData(loaded).W2)).toEqual(bytes(parameterData(net).W2));
-    const copy = neuralNetworkFromJSON(JSON.parse(JSON.stringify(toModelFile(net))));
+    const copy = NeuralNetwork.fromJSON(JSON.parse(JSON.stringify(toModelFile(net))));
     expect(copy).toBeInstanceOf(NeuralNetwork);
-    const wrong = await loadLogisticRegression(path).catch((e) => e);
+    const wrong = await LogisticRegression.load(path).catch((e) => e);
     expect(wrong).toBeInstanceOf(ModelFormatError);
     expect(wrong.message).toBe(`${path}: holds a NeuralNetwork, not a LogisticRegression`);
-    expect(() => logisticRegressionFromJSON(toModelFile(net))).toThrow(
+    expect(() => LogisticRegression.fromJSON(toModelFile(net))).toThrow(
       'model JSON: holds a NeuralNetwork, not a LogisticRegression',
     );
   });

@@ -29,7 +29,7 @@ import {
   unaryCost,
   workOf,
 } from '../src/backend/wasm/split-elementwise.js';
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 import { activationOp, values } from './helpers/arbitraries.js';
 
 // read when a pool is made: the backends below split everything they can, `byDefault` keeps the default

@@ -11,8 +11,8 @@ import {
   threadsSupported,
   type WasmBackend,
 } from '../src/backend/wasm/index.js';
+import { getBackend, setBackend } from '../src/index.js';
 import { array } from '../src/ndarray/create.js';
-import { getBackend, setBackend } from '../src/ndarray/index.js';
 import { NeuralNetwork } from '../src/nn/neural-network.js';
 
 // split every GEMM the tiling allows, so small problems exercise the workers
@@ -87,7 +87,7 @@ function data(nx: number, m: number): { X: number[]; Y: number[] } {
 
 /** The cost history of a [64, 32, 16, 1] net trained on `backend`, calling `each` after every iteration. */
 async function history(backend: WasmBackend, each: (i: number) => void): Promise<number[]> {
-  registerBackend('wasm', () => backend);
+  registerBackend('wasm', { create: () => backend });
   const { X, Y } = data(64, 96);
   const net = new NeuralNetwork({ layerDims: [64, 32, 16, 1], hidden: 'relu', seed: 3, backend: 'wasm' });
   const Xa = array(X, { shape: [64, 96], backend: 'wasm' });

@@ -31,7 +31,7 @@ import {
 } from '../src/backend/wasm/index.js';
 import { planGemm } from '../src/backend/wasm/split.js';
 import { toSharedMemory } from '../src/backend/wasm/variants.js';
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const build = (file: string) => new Uint8Array(readFileSync(path.join(root, 'build', file)));

@@ -16,8 +16,8 @@ import type { Backend, Buffer } from '../src/backend/backend.js';
 import { LoopBackend } from '../src/backend/loop.js';
 import { BinaryOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
 import { VectorizedBackend } from '../src/backend/vectorized.js';
-import { DTYPES, type DType } from '../src/ndarray/dtype.js';
-import { broadcastStrides, collapseDims, contiguousStrides, sizeOf } from '../src/ndarray/shape.js';
+import { DTYPES, type DType } from '../src/core/dtype.js';
+import { broadcastStrides, collapseDims, contiguousStrides, sizeOf } from '../src/core/shape.js';
 
 const loop = new LoopBackend();
 const vec = new VectorizedBackend();

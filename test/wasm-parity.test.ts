@@ -20,7 +20,7 @@ import type { Backend, Buffer } from '../src/backend/backend.js';
 import { LoopBackend } from '../src/backend/loop.js';
 import { BinaryOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
 import { createWasmBackendSync } from '../src/backend/wasm/index.js';
-import type { DType } from '../src/ndarray/dtype.js';
+import type { DType } from '../src/core/dtype.js';
 
 const loop = new LoopBackend();
 const wasm = createWasmBackendSync();

@@ -3,7 +3,7 @@
 // No library, no blocking: the baseline the course's "avoid explicit for loops" is measured against.
 // float64 only, as in the issue (and so every loop stays monomorphic: the same code run over
 // Float32Array and Float64Array would deoptimise and time the JIT, not the loop).
-import type { DType } from '../../src/ndarray/dtype.js';
+import type { DType } from '../../src/core/dtype.js';
 import type { Spec } from '../workloads.js';
 import { type Contender, type Prepared, randomData } from './types.js';
 

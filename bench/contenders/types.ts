@@ -1,5 +1,5 @@
 // What a contender is: something that can build a workload's computation once and then run it.
-import type { DType } from '../../src/ndarray/dtype.js';
+import type { DType } from '../../src/core/dtype.js';
 import type { Spec } from '../workloads.js';
 
 /** A computation built for timing: `run` is one timed call, allocation-free where the library allows. */

@@ -2,8 +2,8 @@
 // timed call measures the facade plus the kernel and no allocation.
 import type { BackendName } from '../../src/backend/backend.js';
 import { UnaryOp } from '../../src/backend/ops.js';
+import type { DType } from '../../src/core/dtype.js';
 import { array, zeros } from '../../src/ndarray/create.js';
-import type { DType } from '../../src/ndarray/dtype.js';
 import { add, relu, sigmoid, tanh, unaryGrad } from '../../src/ndarray/elementwise.js';
 import { gemm } from '../../src/ndarray/linalg.js';
 import type { NDArray } from '../../src/ndarray/ndarray.js';

@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from '../ndarray/dtype.js';
+import type { DType, TypedArray } from '../core/index.js';
 import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from './ops.js';
 
 /** The unary ops that are layer activations: the ones the fused training kernels take. */

@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from '../ndarray/dtype.js';
+import type { DType, TypedArray } from '../core/index.js';
 import type { ActivationOp, Backend, Buffer } from './backend.js';
 import { type BinaryOp, type LossOp, ReduceOp, type UnaryOp } from './ops.js';
 import {

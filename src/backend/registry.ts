@@ -1,48 +1,20 @@
+// Which backend new arrays are created on. The registry knows backends only by name: the entry points
+// (src/index.ts for Node, src/browser.ts for pages) register the ones they ship, with a factory each.
+
 import type { Backend, BackendName } from './backend.js';
-import { LoopBackend } from './loop.js';
-import { VectorizedBackend } from './vectorized.js';
-import {
-  createWasmBackend,
-  createWasmBackendSync,
-  isThreadCount,
-  MAX_THREADS,
-  setThreads,
-  type WasmSource,
-  wasmSimdSupported,
-} from './wasm/index.js';
 
-type Factory = () => Backend;
-
-const factories = new Map<BackendName, Factory>([
-  ['loop', () => new LoopBackend()],
-  ['vectorized', () => new VectorizedBackend()],
-  // synchronous where the binary can be read synchronously (Node); browsers call `ready()` first;
-  // threaded (shared memory) wherever threads are available, so setThreads() applies at any time
-  ['wasm', () => createWasmBackendSync({ threads: true })],
-]);
-const instances = new Map<BackendName, Backend>();
-let current: Backend | undefined;
-let defaultName: BackendName | undefined;
-
-/** Makes a backend available by name; the wasm module registers itself where it can load. */
-export function registerBackend(name: BackendName, factory: Factory, { preferred = false } = {}): void {
-  factories.set(name, factory);
-  instances.delete(name);
-  if (preferred) defaultName = name;
-}
-
-/** A backend by name, created on first use (one instance per name, shared by every array on it). */
-export function backendByName(name: BackendName): Backend {
-  let backend = instances.get(name);
-  if (backend) return backend;
-  const factory = factories.get(name);
-  if (!factory) {
-    const known = [...factories.keys()].join(', ');
-    throw new Error(`unknown backend '${name}': expected one of ${known}`);
-  }
-  backend = factory();
-  instances.set(name, backend);
-  return backend;
+/** How an entry point provides a backend. */
+export interface BackendFactory {
+  /** The backend, made synchronously (wasm: from bytes or a file at hand). */
+  create(): Backend;
+  /** The backend, made asynchronously (wasm in a browser: fetch and compile); default `create`. */
+  load?(): Promise<Backend>;
+  /** Whether this engine can run it at all (wasm: WebAssembly SIMD); default true. */
+  supported?(): boolean;
+  /** The options `setBackend(name, options)` accepts for it, checked and applied by `configure`. */
+  options?: readonly string[];
+  /** Checks and applies those options (`where` prefixes error messages). */
+  configure?(options: Record<string, unknown>, where: string): void;
 }
 
 /** Options of `setBackend`. */
@@ -51,38 +23,74 @@ export interface BackendOptions {
   threads?: number;
 }
 
+/** Without a `setBackend` call, the first of these that is registered, supported and loads. */
+const DEFAULT_ORDER: readonly BackendName[] = ['wasm', 'vectorized', 'loop'];
+const NAMES: readonly BackendName[] = ['loop', 'vectorized', 'wasm'];
+
+const factories = new Map<BackendName, BackendFactory>();
+const instances = new Map<BackendName, Backend>();
+let current: Backend | undefined;
+
+/** Makes a backend available by name (replacing an earlier registration and its instance). */
+export function registerBackend(name: BackendName, factory: BackendFactory): void {
+  factories.set(name, factory);
+  instances.delete(name);
+  if (current?.name === name) current = undefined;
+}
+
+function factoryOf(name: BackendName, where: string): BackendFactory {
+  const factory = factories.get(name);
+  if (factory) return factory;
+  if (!NAMES.includes(name)) {
+    throw new Error(`${where}: unknown backend '${String(name)}': expected 'loop', 'vectorized' or 'wasm'`);
+  }
+  const known = [...factories.keys()].map((n) => `'${n}'`).join(', ') || 'none';
+  throw new Error(`${where}: backend '${name}' is not registered in this build (registered: ${known})`);
+}
+
+/** Whether the backend `name` has been created (its arrays exist or may exist). */
+export function backendCreated(name: BackendName): boolean {
+  return instances.has(name);
+}
+
+/** A backend by name, created on first use (one instance per name, shared by every array on it). */
+export function backendByName(name: BackendName, where = 'backend'): Backend {
+  let backend = instances.get(name);
+  if (backend) return backend;
+  backend = factoryOf(name, where).create();
+  instances.set(name, backend);
+  return backend;
+}
+
 /**
- * Chooses the engine that new arrays are created on; for wasm, optionally its thread count.
+ * Chooses the engine that new arrays are created on, with the options that backend takes (wasm:
+ * `threads`).
  *
- * @throws Error for an unknown name; RangeError for a thread count that is not an integer from 1 to
- * 64, TypeError for `threads` with another backend than wasm.
+ * @throws Error for an unknown or unregistered name; TypeError for an option the backend does not
+ * take; RangeError for a bad thread count (an integer from 1 to 64).
  * @example
  * setBackend('vectorized');
  * zeros([2, 2]).backend; // 'vectorized'
  * setBackend('wasm', { threads: 2 }); // large GEMMs and element-wise ops on two threads
  */
 export function setBackend(name: BackendName, options: BackendOptions = {}): void {
-  if (name !== 'loop' && name !== 'vectorized' && name !== 'wasm') {
-    throw new Error(`setBackend: unknown backend '${String(name)}': expected 'loop', 'vectorized' or 'wasm'`);
-  }
+  const where = 'setBackend';
+  const factory = factoryOf(name, where);
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`setBackend: options must be an object, got ${String(options)}`);
+    throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
   }
+  const accepted = factory.options ?? [];
   for (const key of Object.keys(options)) {
-    if (key !== 'threads') throw new TypeError(`setBackend: unknown option '${key}' (expected threads)`);
+    if (accepted.includes(key)) continue;
+    const owner = [...factories].find(([, f]) => f.options?.includes(key))?.[0];
+    throw new TypeError(
+      owner
+        ? `${where}: ${key} applies to the ${owner} backend only, not '${name}'`
+        : `${where}: unknown option '${key}'${accepted.length ? ` (expected ${accepted.join(', ')})` : ''}`,
+    );
   }
-  if (options.threads !== undefined) {
-    if (name !== 'wasm') {
-      throw new TypeError(`setBackend: threads applies to the wasm backend only, not '${name}'`);
-    }
-    if (!isThreadCount(options.threads)) {
-      throw new RangeError(
-        `setBackend: threads must be an integer from 1 to ${MAX_THREADS}, got ${options.threads}`,
-      );
-    }
-  }
-  current = backendByName(name);
-  if (options.threads !== undefined) setThreads(options.threads);
+  factory.configure?.(options as Record<string, unknown>, where);
+  current = backendByName(name, where);
 }
 
 /**
@@ -98,36 +106,38 @@ export function getBackend(): BackendName {
 
 /** The current backend object (internal). */
 export function currentBackend(): Backend {
-  if (!current) {
+  if (current) return current;
+  for (const name of DEFAULT_ORDER) {
+    const factory = factories.get(name);
+    if (!factory || factory.supported?.() === false) continue;
     try {
-      current = backendByName(defaultName ?? (wasmSimdSupported() ? 'wasm' : 'vectorized'));
+      current = backendByName(name);
+      return current;
     } catch {
-      current = backendByName('vectorized');
+      // e.g. a browser that must fetch the wasm first (`ready()`): fall through to the next
     }
   }
-  return current;
+  throw new Error('no backend is registered: import vecnet from its entry point (vecnet or vecnet/browser)');
 }
 
 /**
- * Loads the wasm backend asynchronously (fetching build/vecnet.wasm next to the module in a browser)
- * and, unless another backend was chosen, makes it the current one. In Node it is optional: the
- * wasm backend loads synchronously on first use. Resolves to the current backend's name.
- *
- * @example
- * await ready();        // in a browser, before the first array is created
- * getBackend();         // 'wasm' where WebAssembly SIMD is supported, else 'vectorized'
+ * Creates the preferred backend asynchronously (its `load`: the wasm module compiled without
+ * blocking) unless it exists; resolves to the current backend's name. A failed load leaves
+ * `vectorized` current and rejects. `ready()` (builtin.ts) is the public face.
  */
-export async function ready(source?: WasmSource): Promise<BackendName> {
-  if (!instances.has('wasm') && wasmSimdSupported()) {
-    try {
-      instances.set(
-        'wasm',
-        await createWasmBackend(source === undefined ? { threads: true } : { source, threads: true }),
-      );
-    } catch (err) {
-      if (!current) current = backendByName('vectorized');
-      throw err;
+export async function loadPreferred(): Promise<BackendName> {
+  for (const name of DEFAULT_ORDER) {
+    const factory = factories.get(name);
+    if (!factory || factory.supported?.() === false) continue;
+    if (!instances.has(name)) {
+      try {
+        instances.set(name, await (factory.load?.() ?? Promise.resolve(factory.create())));
+      } catch (error) {
+        current ??= backendByName('vectorized');
+        throw error;
+      }
     }
+    break;
   }
   return getBackend();
 }

@@ -1,5 +1,4 @@
-import type { DType, TypedArray } from '../ndarray/dtype.js';
-import { typedArray } from '../ndarray/dtype.js';
+import { type DType, type TypedArray, typedArray } from '../core/index.js';
 import type { Buffer } from './backend.js';
 
 /** Storage of the JavaScript backends: a plain typed array. */

@@ -2,21 +2,28 @@
 // training one model with progress reporting.
 
 import { stat } from 'node:fs/promises';
-import type { BackendName } from '../backend/backend.js';
-import { getBackend, setBackend } from '../backend/registry.js';
-import { loadH5Dataset } from '../data/h5.js';
-import { scale, trainTestSplit } from '../data/preprocess.js';
-import { loadToyDataset } from '../data/registry.js';
-import type { ToyDatasetName } from '../data/toy.js';
-import type { Preprocessing } from '../io/format.js';
-import type { SavableModel } from '../io/model.js';
-import type { DType } from '../ndarray/dtype.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { NeuralNetwork } from '../nn/neural-network.js';
-import type { Activation, InitScheme, OutputActivation } from '../nn/types.js';
-import type { ModelFlags } from './main.js';
+import {
+  type Activation,
+  type BackendName,
+  type DType,
+  getBackend,
+  type InitScheme,
+  loadH5Dataset,
+  loadToyDataset,
+  type NDArray,
+  NeuralNetwork,
+  type OutputActivation,
+  type Preprocessing,
+  type SavableModel,
+  scale,
+  setBackend,
+  type ToyDatasetName,
+  trainTestSplit,
+} from '../index.js';
+import type { ModelFlags } from './flags.js';
+import type { CliIO } from './io.js';
 import { UsageError } from './parse.js';
-import { type CliIO, startProgress } from './progress.js';
+import { startProgress } from './progress.js';
 
 /** A fully resolved experiment: every default applied, every combination checked. */
 export interface ExperimentConfig {

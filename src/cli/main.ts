@@ -4,7 +4,9 @@
 // VECNET_DEBUG=1 adds the stack trace.
 
 import { Command, CommanderError, Option } from 'commander';
-import { TOY_DATASETS } from '../data/toy.js';
+import { TOY_DATASETS, VERSION } from '../index.js';
+import type { ModelFlags, PredictFlags, SweepFlags } from './flags.js';
+import { type CliIO, nodeIO } from './io.js';
 import {
   parseFraction,
   parseIntList,
@@ -15,33 +17,6 @@ import {
   parseSeed,
   UsageError,
 } from './parse.js';
-import type { CliIO } from './progress.js';
-
-export type { CliIO } from './progress.js';
-
-/** Options shared by `train` and `sweep`, as commander parses them (undefined = not given). */
-export interface ModelFlags {
-  dataset?: string;
-  train?: string;
-  test?: string;
-  testSize?: number;
-  dataSeed?: number;
-  layers?: number[];
-  hidden?: string;
-  output?: string;
-  init?: string;
-  lr?: number | number[];
-  iterations?: number;
-  seed?: number;
-  backend?: string;
-  dtype?: string;
-  printEvery?: number;
-  out?: string;
-  quiet?: boolean;
-  baseline?: boolean;
-}
-
-const VERSION = '0.1.0';
 
 function addModelOptions(cmd: Command, { lrList = false } = {}): Command {
   return cmd
@@ -201,15 +176,6 @@ function oneLine(message: string): string {
     .join(' ');
 }
 
-/** The process's own stdout/stderr. @example await main(['train'], nodeIO()) */
-export function nodeIO(): CliIO {
-  return {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-    tty: process.stdout.isTTY ? process.stdout : undefined,
-  };
-}
-
 /**
  * Runs the `vecnet` command with `argv` (the arguments after `vecnet`) and returns the exit status.
  *
@@ -223,10 +189,10 @@ export async function main(argv: string[], io: CliIO = nodeIO()): Promise<number
       await runTrain(opts as ModelFlags, io);
     } else if (command === 'predict') {
       const { runPredict } = await import('./predict.js');
-      await runPredict(opts as never, io);
+      await runPredict(opts as unknown as PredictFlags, io);
     } else {
       const { runSweep } = await import('./sweep.js');
-      await runSweep(opts as never, io);
+      await runSweep(opts as SweepFlags, io);
     }
   });
   if (argv.length === 0) {

@@ -1,28 +1,22 @@
 // `vecnet predict`: load a saved model and evaluate it on an HDF5 data set or a generated one
 // (accuracy and predictions), or classify one PNG/JPEG image.
 
-import { loadH5Dataset } from '../data/h5.js';
-import { loadImageColumn } from '../data/image.js';
-import { scale } from '../data/preprocess.js';
-import { loadToyDataset } from '../data/registry.js';
-import type { ToyDatasetName } from '../data/toy.js';
-import type { ModelMetadata, Preprocessing } from '../io/format.js';
-import { loadModel } from '../io/model.js';
-import { array } from '../ndarray/create.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import {
+  array,
+  loadH5Dataset,
+  loadImageColumn,
+  loadModel,
+  loadToyDataset,
+  type ModelMetadata,
+  type NDArray,
+  type Preprocessing,
+  scale,
+  type ToyDatasetName,
+} from '../index.js';
 import { accuracyOf, pct, useBackend } from './experiment.js';
+import type { PredictFlags } from './flags.js';
+import type { CliIO } from './io.js';
 import { UsageError } from './parse.js';
-import type { CliIO } from './progress.js';
-
-/** The flags of `vecnet predict`. */
-export interface PredictFlags {
-  model: string;
-  data?: string;
-  dataset?: string;
-  image?: string;
-  backend?: string;
-  quiet?: boolean;
-}
 
 /** Applies the preprocessing recorded at training time to raw inputs (n, m). @example preprocess(X, { type: 'scale', factor: 1 / 255 }) */
 export function preprocess(X: NDArray, p: Preprocessing | undefined): NDArray {

@@ -2,14 +2,7 @@
 // the course's "Cost after iteration i: J" lines (printed by fit's logger) go above it via `log`.
 
 import cliProgress from 'cli-progress';
-
-/** Where the CLI writes. The progress bar is drawn only when `stream` is a TTY. */
-export interface CliIO {
-  out(text: string): void;
-  err(text: string): void;
-  /** The stdout stream, when it is a terminal (for the progress bar). */
-  tty?: NodeJS.WriteStream;
-}
+import type { CliIO } from './io.js';
 
 /** Reports one training run. @example const p = startProgress(io, 'network', 10000, { quiet: false }); */
 export interface Progress {

@@ -3,18 +3,13 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NeuralNetwork } from '../nn/neural-network.js';
+import { NeuralNetwork } from '../index.js';
 import { loadData, networkLabel, resolveConfig, trainModel, useBackend } from './experiment.js';
-import type { ModelFlags } from './main.js';
+import type { SweepFlags } from './flags.js';
+import { interruptSignal } from './interrupt.js';
+import type { CliIO } from './io.js';
 import { UsageError } from './parse.js';
 import { type SweepRow, sweepPlot } from './plots.js';
-import type { CliIO } from './progress.js';
-import { interruptSignal } from './train.js';
-
-/** The flags of `vecnet sweep`: the train flags plus the values to try. */
-export interface SweepFlags extends ModelFlags {
-  hiddenSizes?: number[];
-}
 
 /**
  * Runs `vecnet sweep`. Generated data sets hold out 20% as a test set unless --test-size says

@@ -5,10 +5,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { saveModel } from '../io/model.js';
-import { array } from '../ndarray/create.js';
-import { LogisticRegression } from '../nn/logistic-regression.js';
-import { NeuralNetwork } from '../nn/neural-network.js';
+import { array, LogisticRegression, NeuralNetwork, saveModel } from '../index.js';
 import {
   classify,
   type ExperimentConfig,
@@ -21,17 +18,10 @@ import {
   trainModel,
   useBackend,
 } from './experiment.js';
-import type { ModelFlags } from './main.js';
+import type { ModelFlags } from './flags.js';
+import { interruptSignal } from './interrupt.js';
+import type { CliIO } from './io.js';
 import { costPlot, decisionBoundaryPlot, makeGrid } from './plots.js';
-import type { CliIO } from './progress.js';
-
-/** Aborts the signal on Ctrl-C while training runs (the CLI then exits with status 130). @example const { signal, release } = interruptSignal(); */
-export function interruptSignal(): { signal: AbortSignal; release: () => void } {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  return { signal: controller.signal, release: () => process.off('SIGINT', onSigint) };
-}
 
 /** Runs `vecnet train` with parsed flags. @example await runTrain({ dataset: 'moons' }, nodeIO()); */
 export async function runTrain(flags: ModelFlags, io: CliIO): Promise<void> {

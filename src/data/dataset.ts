@@ -1,5 +1,4 @@
-import { array, type CreateOptions } from '../ndarray/create.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import { array, type CreateOptions, type NDArray } from '../ndarray/index.js';
 
 /** A labelled data set in the course's layout: `X` is (features, m), one column per example; `Y` is (1, m). */
 export interface Dataset {

@@ -1,9 +1,8 @@
 // HDF5 loading through h5wasm (the HDF5 C library compiled to WebAssembly; vecnet does not parse
 // HDF5 itself). Node only: h5wasm/node reads the host file system directly.
 
-import { array, type CreateOptions } from '../ndarray/create.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { DataFileError } from './errors.js';
+import { DataFileError } from '../core/index.js';
+import { array, type CreateOptions, type NDArray } from '../ndarray/index.js';
 
 /** Which datasets of the file hold the images, the labels and (optionally) the class names. */
 export interface H5DatasetNames {

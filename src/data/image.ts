@@ -1,9 +1,8 @@
 // "Test with your own image": decode a PNG or JPEG (pngjs, jpeg-js), resize it to the model's input
 // with bilinear interpolation, and flatten it like the training images. Node only (pngjs uses zlib).
 
-import { array, type CreateOptions } from '../ndarray/create.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { DataFileError } from './errors.js';
+import { DataFileError } from '../core/index.js';
+import { array, type CreateOptions, type NDArray } from '../ndarray/index.js';
 
 /** An 8-bit RGB image, row-major, 3 bytes per pixel (the course's (h, w, 3) uint8 layout). */
 export interface RgbImage {

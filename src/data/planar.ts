@@ -1,5 +1,5 @@
-import type { CreateOptions } from '../ndarray/create.js';
-import { RandomState } from '../random/random-state.js';
+import type { CreateOptions } from '../ndarray/index.js';
+import { RandomState } from '../random/index.js';
 import { type Dataset, fromPoints } from './dataset.js';
 
 /**

@@ -1,8 +1,6 @@
-import { array } from '../ndarray/create.js';
-import { ShapeError } from '../ndarray/errors.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { formatShape } from '../ndarray/shape.js';
-import { RandomState } from '../random/random-state.js';
+import { formatShape, ShapeError } from '../core/index.js';
+import { array, type NDArray } from '../ndarray/index.js';
+import { RandomState } from '../random/index.js';
 import { checkSeed } from './dataset.js';
 
 function like(x: NDArray, data: Float64Array | Float32Array, shape: number[]): NDArray {

@@ -3,7 +3,7 @@
 // vecnet's RandomState in their own order, so they are not bit-identical to sklearn's output: same
 // shapes, same distributions, reproducible for a given seed.
 
-import { RandomState } from '../random/random-state.js';
+import { RandomState } from '../random/index.js';
 import { checkSeed, type Dataset, fromPoints, nonNegative, positiveInt, type ToyOptions } from './dataset.js';
 
 /** Shuffles examples (points and labels together) with `permutationData`, as sklearn's `shuffle=True`. */

@@ -21,9 +21,8 @@
 // architecture and the metadata, so a flipped bit or an edited value anywhere is detected, while
 // re-indenting the file is harmless. Pure TypeScript (no node:crypto), so Node and browsers agree.
 
-import type { DType } from '../ndarray/dtype.js';
+import { type DType, ModelFormatError } from '../core/index.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
-import { ModelFormatError } from './errors.js';
 import { sha256 } from './sha256.js';
 
 /** The `format` field of every vecnet model file. */

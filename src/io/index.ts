@@ -1,31 +1,21 @@
-// Saving and loading models: the versioned, checksummed JSON format (format.ts) and the Node file
-// helpers. saveModel/loadModel import node:fs lazily, so this module is safe to import in a browser.
+// The model file layer: vecnet's versioned, checksummed JSON format as pure data (format.ts: a
+// ModelRecord of plain parameter arrays in, a ModelFile document out, and back, every field checked),
+// its helpers (base64, sha256), and the Node file access (files.ts). It knows no model class: the
+// models of nn/ turn themselves into records. It may import core/ only.
 export { decodeBase64, encodeBase64 } from './base64.js';
-export { ModelFormatError } from './errors.js';
+export { readModelFile, writeModelFile } from './files.js';
 export {
   type Architecture,
   decodeModelFile,
   encodeModelFile,
+  type InitName,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   type ModelFile,
   type ModelMetadata,
   type ModelRecord,
+  type ParameterRecord,
   type Preprocessing,
   parseModelFile,
 } from './format.js';
-export {
-  fromModelFile,
-  type LoadedModel,
-  type LoadOptions,
-  loadLogisticRegression,
-  loadModel,
-  loadNeuralNetwork,
-  logisticRegressionFromJSON,
-  neuralNetworkFromJSON,
-  parameterData,
-  type SavableModel,
-  saveModel,
-  toModelFile,
-} from './model.js';
 export { sha256 } from './sha256.js';

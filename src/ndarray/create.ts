@@ -1,10 +1,7 @@
-import type { Backend, BackendName } from '../backend/backend.js';
-import { backendByName, currentBackend } from '../backend/registry.js';
-import { type DType, isDType } from './dtype.js';
-import { ShapeError } from './errors.js';
+import { type Backend, type BackendName, backendByName, currentBackend } from '../backend/index.js';
+import { checkShape, type DType, formatShape, isDType, ShapeError, sizeOf } from '../core/index.js';
 import { NDArray } from './ndarray.js';
 import { checkArray, describe } from './operands.js';
-import { checkShape, formatShape, sizeOf } from './shape.js';
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {

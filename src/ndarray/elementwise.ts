@@ -1,12 +1,17 @@
-import type { Backend } from '../backend/backend.js';
-import { BinaryOp, UnaryOp } from '../backend/ops.js';
-import type { DType } from './dtype.js';
-import { ShapeError } from './errors.js';
+import { type Backend, BinaryOp, UnaryOp } from '../backend/index.js';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  collapseDims,
+  type DType,
+  formatShape,
+  ShapeError,
+  shapesEqual,
+} from '../core/index.js';
 import { contiguous } from './manipulate.js';
 import { type ArrayLike, NDArray } from './ndarray.js';
 import { checkArray, checkOut, commonEngine } from './operands.js';
 import { untracked } from './scope.js';
-import { broadcastShapes, broadcastStrides, collapseDims, formatShape, shapesEqual } from './shape.js';
 
 const binaryNames: Record<BinaryOp, string> = {
   [BinaryOp.Add]: 'add',

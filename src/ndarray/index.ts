@@ -1,8 +1,11 @@
-export type { BackendName } from '../backend/backend.js';
-export type { BackendOptions } from '../backend/registry.js';
-export { getBackend, ready, setBackend } from '../backend/registry.js';
-export { wasmSimdSupported } from '../backend/wasm/index.js';
-export { getThreads, setThreads, terminateThreads } from '../backend/wasm/threads.js';
+// The arrays layer: NDArray with NumPy's semantics (views with strides, broadcasting, reductions
+// with keepdims, matmul), creation functions, and the dispose/tidy life cycle. Every op checks its
+// operands here, once, and then calls one Backend kernel. It may import core/ and backend/.
+//
+// Importing this file attaches the NDArray methods (methods.ts): other layers import the arrays from
+// here, never from the files beside it.
+import './methods.js';
+
 export {
   arange,
   array,
@@ -16,7 +19,6 @@ export {
   zeros,
   zerosLike,
 } from './create.js';
-export { DTYPES, type DType, type TypedArray } from './dtype.js';
 export {
   abs,
   add,
@@ -41,11 +43,12 @@ export {
   square,
   sub,
   tanh,
+  unary,
+  unaryGrad,
 } from './elementwise.js';
-export { AxisError, BackendMismatchError, DisposedError, DTypeError, ShapeError } from './errors.js';
 export { dot, type GemmOptions, gemm, matmul, outer } from './linalg.js';
-export { cols, expandDims, flatten, reshape, squeeze, transpose } from './manipulate.js';
+export { astype, cols, copy, expandDims, flatten, reshape, squeeze, transpose } from './manipulate.js';
 export { type ArrayLike, NDArray } from './ndarray.js';
+export { checkArray, checkOut } from './operands.js';
 export { argmax, argmin, max, mean, min, sum } from './reduce.js';
-export { tidy } from './scope.js';
-export { broadcastShapes, formatShape } from './shape.js';
+export { type Disposable, tidy, track, untracked } from './scope.js';

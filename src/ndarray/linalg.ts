@@ -1,8 +1,7 @@
-import { ShapeError } from './errors.js';
+import { formatShape, ShapeError } from '../core/index.js';
 import { contiguous } from './manipulate.js';
 import { NDArray } from './ndarray.js';
 import { checkOut, commonEngine } from './operands.js';
-import { formatShape } from './shape.js';
 
 /** How a 2-D array is passed to gemm: its buffer, offset, row stride and whether it is stored transposed. */
 interface GemmOperand {

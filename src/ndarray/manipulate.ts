@@ -1,9 +1,16 @@
-import type { DType, TypedArray } from './dtype.js';
-import { isDType, typedArray } from './dtype.js';
-import { ShapeError } from './errors.js';
+import {
+  contiguousStrides,
+  type DType,
+  formatShape,
+  isDType,
+  normalizeAxis,
+  ShapeError,
+  sizeOf,
+  type TypedArray,
+  typedArray,
+} from '../core/index.js';
 import { NDArray } from './ndarray.js';
 import { checkArray } from './operands.js';
-import { contiguousStrides, formatShape, normalizeAxis, sizeOf } from './shape.js';
 
 /** x itself when contiguous, else a contiguous copy (the caller disposes a copy). */
 export function contiguous(x: NDArray): NDArray {

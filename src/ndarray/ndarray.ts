@@ -1,14 +1,14 @@
-import type { Backend, BackendName } from '../backend/backend.js';
-import { currentBackend } from '../backend/registry.js';
-import type { DType, TypedArray } from './dtype.js';
-import * as ew from './elementwise.js';
-import { DisposedError } from './errors.js';
-import { format } from './format.js';
-import * as lin from './linalg.js';
-import * as man from './manipulate.js';
-import * as red from './reduce.js';
+import { type Backend, type BackendName, currentBackend } from '../backend/index.js';
+import {
+  contiguousStrides,
+  DisposedError,
+  type DType,
+  formatShape,
+  isContiguous,
+  type Shape,
+  sizeOf,
+} from '../core/index.js';
 import { track } from './scope.js';
-import { contiguousStrides, formatShape, isContiguous, type Shape, sizeOf } from './shape.js';
 import { Storage } from './storage.js';
 
 /** An operand: an array or a plain number (a scalar of the other operand's dtype). */
@@ -17,6 +17,9 @@ export type ArrayLike = NDArray | number;
 /**
  * An n-dimensional array of float64 or float32 with NumPy's semantics: row-major storage, views
  * with strides, broadcasting, reductions over an axis with keepdims.
+ *
+ * This file holds the array's state (storage, shape, strides, dtype) and life cycle; the operations
+ * are functions in the files beside it, attached as methods in one place (methods.ts).
  *
  * @example
  * const a = array([[1, 2, 3], [4, 5, 6]]);
@@ -87,170 +90,5 @@ export class NDArray {
     if (this.disposed) return;
     this.disposed = true;
     this.storage.release();
-  }
-
-  /** A copy of the elements in C order, as a typed array of the array's dtype. */
-  get data(): TypedArray {
-    return man.toTypedArray(this);
-  }
-
-  /** The elements as nested JavaScript arrays (a number for a 0-d array). */
-  toArray(): number | unknown[] {
-    return man.toNested(this);
-  }
-
-  /** The element at `index` (negative indices count from the end). */
-  get(...index: number[]): number {
-    return man.getItem(this, index);
-  }
-
-  /** Writes `value` at `index`. @example a.set([0, 1], 5) */
-  set(index: readonly number[], value: number): void {
-    man.setItem(this, index, value);
-  }
-
-  toString(): string {
-    return format(this);
-  }
-
-  // shape and views
-  /** A view (or copy, for a non-contiguous array) with a new shape; one entry may be -1. */
-  reshape(...shape: (number | readonly number[])[]): NDArray {
-    return man.reshape(this, shape.flat());
-  }
-  /** The transpose: reversed axes, as a view. */
-  get T(): NDArray {
-    return man.transpose(this);
-  }
-  /** Permutes the axes (default: reversed), as a view. */
-  transpose(axes?: readonly number[]): NDArray {
-    return man.transpose(this, axes);
-  }
-  /** A 1-D contiguous copy. */
-  flatten(): NDArray {
-    return man.flatten(this);
-  }
-  /** Removes size-1 axes (all of them, or the one given). */
-  squeeze(axis?: number): NDArray {
-    return man.squeeze(this, axis);
-  }
-  /** Inserts a size-1 axis at `axis`. */
-  expandDims(axis: number): NDArray {
-    return man.expandDims(this, axis);
-  }
-  /** Columns start … end-1 of a 2-D array as a view: the mini-batch `X[:, start:end]`. */
-  cols(start: number, end: number): NDArray {
-    return man.cols(this, start, end);
-  }
-  /** A contiguous copy on the same backend. */
-  copy(): NDArray {
-    return man.copy(this);
-  }
-  /** A copy converted to `dtype`. */
-  astype(dtype: DType): NDArray {
-    return man.astype(this, dtype);
-  }
-
-  // element-wise
-  add(b: ArrayLike): NDArray {
-    return ew.add(this, b);
-  }
-  sub(b: ArrayLike): NDArray {
-    return ew.sub(this, b);
-  }
-  mul(b: ArrayLike): NDArray {
-    return ew.mul(this, b);
-  }
-  div(b: ArrayLike): NDArray {
-    return ew.div(this, b);
-  }
-  pow(b: ArrayLike): NDArray {
-    return ew.pow(this, b);
-  }
-  maximum(b: ArrayLike): NDArray {
-    return ew.maximum(this, b);
-  }
-  minimum(b: ArrayLike): NDArray {
-    return ew.minimum(this, b);
-  }
-  gt(b: ArrayLike): NDArray {
-    return ew.gt(this, b);
-  }
-  ge(b: ArrayLike): NDArray {
-    return ew.ge(this, b);
-  }
-  lt(b: ArrayLike): NDArray {
-    return ew.lt(this, b);
-  }
-  le(b: ArrayLike): NDArray {
-    return ew.le(this, b);
-  }
-  eq(b: ArrayLike): NDArray {
-    return ew.eq(this, b);
-  }
-  neg(): NDArray {
-    return ew.neg(this);
-  }
-  abs(): NDArray {
-    return ew.abs(this);
-  }
-  exp(): NDArray {
-    return ew.exp(this);
-  }
-  log(): NDArray {
-    return ew.log(this);
-  }
-  sqrt(): NDArray {
-    return ew.sqrt(this);
-  }
-  square(): NDArray {
-    return ew.square(this);
-  }
-  tanh(): NDArray {
-    return ew.tanh(this);
-  }
-  sigmoid(): NDArray {
-    return ew.sigmoid(this);
-  }
-  relu(): NDArray {
-    return ew.relu(this);
-  }
-  leakyRelu(slope = 0.01): NDArray {
-    return ew.leakyRelu(this, slope);
-  }
-  clip(lo: number, hi: number): NDArray {
-    return ew.clip(this, lo, hi);
-  }
-
-  // reductions
-  /** Sum over all elements (axis omitted) or one axis; keepdims keeps that axis with size 1. */
-  sum(axis?: number | null, keepdims = false): NDArray {
-    return red.sum(this, axis, keepdims);
-  }
-  mean(axis?: number | null, keepdims = false): NDArray {
-    return red.mean(this, axis, keepdims);
-  }
-  max(axis?: number | null, keepdims = false): NDArray {
-    return red.max(this, axis, keepdims);
-  }
-  min(axis?: number | null, keepdims = false): NDArray {
-    return red.min(this, axis, keepdims);
-  }
-  /** Index of the largest element (of the flattened array, or along `axis`), as float values. */
-  argmax(axis?: number | null, keepdims = false): NDArray {
-    return red.argmax(this, axis, keepdims);
-  }
-  argmin(axis?: number | null, keepdims = false): NDArray {
-    return red.argmin(this, axis, keepdims);
-  }
-
-  // linear algebra
-  /** Matrix product with NumPy's rules for 1-D and 2-D operands. */
-  matmul(b: NDArray): NDArray {
-    return lin.matmul(this, b);
-  }
-  /** Same as matmul for 1-D and 2-D arrays (np.dot). */
-  dot(b: NDArray): NDArray {
-    return lin.dot(this, b);
   }
 }

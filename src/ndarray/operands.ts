@@ -1,7 +1,13 @@
-import type { Backend } from '../backend/backend.js';
-import { BackendMismatchError, DTypeError, ShapeError } from './errors.js';
+import type { Backend } from '../backend/index.js';
+import {
+  BackendMismatchError,
+  DTypeError,
+  formatShape,
+  type Shape,
+  ShapeError,
+  shapesEqual,
+} from '../core/index.js';
 import type { ArrayLike, NDArray } from './ndarray.js';
-import { formatShape, type Shape, shapesEqual } from './shape.js';
 
 // Checks shared by every op: live arrays, one dtype, one backend. Messages start with the op's name.
 

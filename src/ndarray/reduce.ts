@@ -1,9 +1,9 @@
-import { ReduceOp } from '../backend/ops.js';
+import { ReduceOp } from '../backend/index.js';
+import { normalizeAxis, sizeOf } from '../core/index.js';
 import { div } from './elementwise.js';
 import { contiguous } from './manipulate.js';
 import { NDArray } from './ndarray.js';
 import { checkArray, checkOut } from './operands.js';
-import { normalizeAxis, sizeOf } from './shape.js';
 
 const names: Record<ReduceOp, string> = {
   [ReduceOp.Sum]: 'sum',

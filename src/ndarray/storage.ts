@@ -1,4 +1,4 @@
-import type { Backend, Buffer } from '../backend/backend.js';
+import type { Backend, Buffer } from '../backend/index.js';
 
 /** A backend buffer shared by an array and its views; freed when the last of them is disposed. */
 export class Storage {

@@ -1,9 +1,7 @@
 // Each activation g and its derivative g' side by side, as one UnaryOp: the backends compute g(Z) with
 // `unary` and dA·g'(Z) with `unaryGrad` in one pass (src/backend/scalar.ts holds the maths).
-import { UnaryOp } from '../backend/ops.js';
-import { unary, unaryGrad } from '../ndarray/elementwise.js';
-import { NDArray } from '../ndarray/ndarray.js';
-import { checkArray, checkOut } from '../ndarray/operands.js';
+import { UnaryOp } from '../backend/index.js';
+import { checkArray, checkOut, NDArray, unary, unaryGrad } from '../ndarray/index.js';
 import type { Activation } from './types.js';
 import { checkActivation, checkSameEngine } from './validate.js';
 

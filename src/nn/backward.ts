@@ -1,13 +1,9 @@
 // Backpropagation, step by step as in the notebook: linear ← activation ← L layers. Each function
 // reads exactly what its forward twin cached. These allocate their results (wrap them in tidy);
 // training uses the planned, allocation-free pass in plan.ts.
-import { add, div, eq, mul, neg, sub, unaryGrad } from '../ndarray/elementwise.js';
-import { ShapeError } from '../ndarray/errors.js';
-import { gemm } from '../ndarray/linalg.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { sum } from '../ndarray/reduce.js';
-import { tidy } from '../ndarray/scope.js';
-import { formatShape, shapesEqual } from '../ndarray/shape.js';
+
+import { formatShape, ShapeError, shapesEqual } from '../core/index.js';
+import { add, div, eq, gemm, mul, type NDArray, neg, sub, sum, tidy, unaryGrad } from '../ndarray/index.js';
 import { activationOps } from './activations.js';
 import { probabilityBounds } from './cost.js';
 import type { Activation, Grads, LayerCache, LinearCache } from './types.js';

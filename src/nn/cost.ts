@@ -8,14 +8,24 @@
 //   normal number and 1 - δ the largest number below 1 (δ = 2^-53 in float64, 2^-24 in float32). Only the
 //   values whose log is infinite move, so every finite notebook cost is unchanged, and a saturated
 //   output costs at most -log δ (≈ 36.7 in float64, 16.6 in float32) instead of ∞.
-import { zerosLike } from '../ndarray/create.js';
-import type { DType } from '../ndarray/dtype.js';
-import { abs, add, clip, exp, log, mul, neg, relu, square, sub } from '../ndarray/elementwise.js';
-import { ShapeError } from '../ndarray/errors.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { sum } from '../ndarray/reduce.js';
-import { tidy } from '../ndarray/scope.js';
-import { formatShape, shapesEqual } from '../ndarray/shape.js';
+
+import { type DType, formatShape, ShapeError, shapesEqual } from '../core/index.js';
+import {
+  abs,
+  add,
+  clip,
+  exp,
+  log,
+  mul,
+  type NDArray,
+  neg,
+  relu,
+  square,
+  sub,
+  sum,
+  tidy,
+  zerosLike,
+} from '../ndarray/index.js';
 import type { OutputActivation } from './types.js';
 import { checkMatrix, checkOutput, checkSameEngine } from './validate.js';
 

@@ -1,10 +1,8 @@
 // The forward pass, step by step as in the notebook: linear → linear+activation → L layers.
 // These allocate their results (wrap them in tidy); training uses the planned, allocation-free pass in plan.ts.
-import { add, unary } from '../ndarray/elementwise.js';
-import { ShapeError } from '../ndarray/errors.js';
-import { gemm } from '../ndarray/linalg.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { formatShape } from '../ndarray/shape.js';
+
+import { formatShape, ShapeError } from '../core/index.js';
+import { add, gemm, type NDArray, unary } from '../ndarray/index.js';
 import { activationOps, checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
 import type { Activation, LayerCache, LinearCache, OutputActivation, Parameters } from './types.js';
 import { checkActivation, checkMatrix, checkOutput, checkSameEngine } from './validate.js';

@@ -1,7 +1,6 @@
 // Gradient checking (Course 2's gradient_check_n): backprop's gradient against centred finite
 // differences of the cost, parameter by parameter.
-import { astype, copy } from '../ndarray/manipulate.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import { astype, copy, type NDArray } from '../ndarray/index.js';
 import { checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
 import { checkChain, layerCount, type ModelOptions } from './forward.js';
 import { type NetworkSpec, TrainingPlan } from './plan.js';

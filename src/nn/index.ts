@@ -1,5 +1,7 @@
-// The public API of vecnet's networks: the course's step-by-step functions, the models, and the tools
-// to check them. Re-exported by src/index.ts.
+// The networks layer: the course's step-by-step functions (initialise, forward, cost, backward,
+// update, predict), the models built from them (LogisticRegression, NeuralNetwork) with their
+// allocation-free training plan, saving and loading, and the tools to check them (gradient check,
+// the scalar autograd Value). It may import core/, backend/, ndarray/, random/ and io/.
 export {
   type ActivationOptions,
   activationBackward,
@@ -26,8 +28,18 @@ export {
 } from './gradient-check.js';
 export { type InitOptions, initializeParameters, initializeParametersDeep } from './init.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
+export {
+  fromModelFile,
+  type LoadedModel,
+  loadModel,
+  parameterData,
+  type SavableModel,
+  saveModel,
+  toModelFile,
+} from './model-file.js';
 export { NeuralNetwork, type NeuralNetworkOptions } from './neural-network.js';
 export { predict } from './predict.js';
+export type { LoadOptions } from './record.js';
 export type { FitAsyncOptions, FitOptions, History } from './train.js';
 export type {
   Activation,

@@ -1,11 +1,9 @@
 // Initialisers drawn exactly as the course's notebooks draw them: one RandomState(seed), then
 // W1, W2, … in order, each `randn(n[l], n[l-1])` row-major and scaled in float64 as NumPy does.
-import type { Backend, BackendName } from '../backend/backend.js';
-import { backendByName, currentBackend } from '../backend/registry.js';
-import type { DType } from '../ndarray/dtype.js';
-import { isDType } from '../ndarray/dtype.js';
-import { NDArray } from '../ndarray/ndarray.js';
-import { RandomState } from '../random/random-state.js';
+import { type Backend, type BackendName, backendByName, currentBackend } from '../backend/index.js';
+import { type DType, isDType } from '../core/index.js';
+import { NDArray } from '../ndarray/index.js';
+import { RandomState } from '../random/index.js';
 import type { InitScheme, Parameters } from './types.js';
 import { checkInit, checkInteger, checkLayerDims, checkSeed } from './validate.js';
 

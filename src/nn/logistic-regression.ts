@@ -1,23 +1,22 @@
 // Logistic regression as the course's first "neural network": one sigmoid unit, zero-initialised,
 // trained by batch gradient descent on the cross-entropy.
 
-import type { Backend, BackendName } from '../backend/backend.js';
-import { backendByName, currentBackend } from '../backend/registry.js';
-import type { ModelFile, ModelMetadata } from '../io/format.js';
+import { type Backend, type BackendName, backendByName, currentBackend } from '../backend/index.js';
+import { DisposedError, type DType, isDType } from '../core/index.js';
 import {
-  type LoadOptions,
-  loadLogisticRegression,
-  logisticRegressionFromJSON,
-  saveModel,
-  toModelFile,
-} from '../io/model.js';
-import type { DType } from '../ndarray/dtype.js';
-import { isDType } from '../ndarray/dtype.js';
-import { DisposedError } from '../ndarray/errors.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { track, untracked } from '../ndarray/scope.js';
+  decodeModelFile,
+  encodeModelFile,
+  type ModelFile,
+  type ModelMetadata,
+  type ModelRecord,
+  parseModelFile,
+  readModelFile,
+  writeModelFile,
+} from '../io/index.js';
+import { type NDArray, track, untracked } from '../ndarray/index.js';
 import { NeuralNetwork } from './neural-network.js';
 import type { NetworkSpec } from './plan.js';
+import { architectureOf, type LoadOptions, parameterRecord, writeParameter } from './record.js';
 import type { FitAsyncOptions, FitOptions, History } from './train.js';
 import { checkInteger, checkMatrix } from './validate.js';
 
@@ -156,13 +155,43 @@ export class LogisticRegression {
   }
 
   /**
+   * The model as a versioned, checksummed JSON document (io/format.ts), with `metadata` stored beside
+   * the parameters; what `toJSON()` returns.
+   *
+   * @example
+   * const doc = clf.toModelFile({ classes: ['non-cat', 'cat'] });
+   */
+  toModelFile(metadata: ModelMetadata = {}): ModelFile {
+    return encodeModelFile(this.toRecord(metadata));
+  }
+
+  /** @internal The model as a plain record for io/ (throws "call fit(X, Y) first" before training). */
+  toRecord(metadata: ModelMetadata = {}): ModelRecord {
+    const { w, b } = this.parameters;
+    const record = this.trained('LogisticRegression.toModelFile').toRecord(metadata);
+    return {
+      ...record,
+      architecture: { type: 'LogisticRegression', nx: w.shape[0] },
+      parameters: new Map([
+        ['w', parameterRecord(w)],
+        ['b', parameterRecord(b)],
+      ]),
+    };
+  }
+
+  /** The model as a plain JSON-ready object in the saved format (works in a browser). */
+  toJSON(): ModelFile {
+    return this.toModelFile();
+  }
+
+  /**
    * Writes the model to `path` in vecnet's versioned, checksummed format (Node only).
    *
    * @example
    * await model.save('out/model.json');
    */
   save(path: string, metadata?: ModelMetadata): Promise<void> {
-    return saveModel(this, path, metadata);
+    return writeModelFile(path, this.toModelFile(metadata));
   }
 
   /**
@@ -171,23 +200,35 @@ export class LogisticRegression {
    * @example
    * const model = await LogisticRegression.load('out/model.json');
    */
-  static load(path: string, options?: LoadOptions): Promise<LogisticRegression> {
-    return loadLogisticRegression(path, options);
-  }
-
-  /** The model as a plain JSON-ready object in the saved format (works in a browser). */
-  toJSON(): ModelFile {
-    return toModelFile(this);
+  static async load(path: string, options?: LoadOptions): Promise<LogisticRegression> {
+    return LogisticRegression.fromRecord(await readModelFile(path), path, options);
   }
 
   /**
-   * Rebuilds a model from `toJSON()`'s output, checking version and checksum first.
+   * Rebuilds a model from `toJSON()`'s output (an object or its JSON text), checking version and
+   * checksum first.
    *
    * @example
    * const copy = LogisticRegression.fromJSON(JSON.parse(JSON.stringify(model)));
    */
   static fromJSON(json: unknown, options?: LoadOptions): LogisticRegression {
-    return logisticRegressionFromJSON(json, options);
+    const source = 'model JSON';
+    const record = typeof json === 'string' ? parseModelFile(json, source) : decodeModelFile(json, source);
+    return LogisticRegression.fromRecord(record, source, options);
+  }
+
+  /** @internal The model of a validated record (see NeuralNetwork.fromRecord). */
+  static fromRecord(record: ModelRecord, source: string, options: LoadOptions = {}): LogisticRegression {
+    const { nx } = architectureOf(record, 'LogisticRegression', source);
+    const model = new LogisticRegression({ nx, dtype: record.dtype, backend: options.backend });
+    try {
+      writeParameter(model.parameters.w, record.parameters.get('w')!.data);
+      writeParameter(model.parameters.b, record.parameters.get('b')!.data);
+      return model;
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
   }
 
   /** Frees the weights and the training plan. Idempotent. */

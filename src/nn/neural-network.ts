@@ -1,28 +1,23 @@
 // An L-layer dense network with the course's layout and training loop.
 
-import type { Backend, BackendName } from '../backend/backend.js';
-import { backendByName, currentBackend } from '../backend/registry.js';
-import type { ModelFile, ModelMetadata } from '../io/format.js';
+import { type Backend, type BackendName, backendByName, currentBackend } from '../backend/index.js';
+import { DisposedError, type DType, formatShape, isDType, ShapeError, VERSION } from '../core/index.js';
 import {
-  type LoadOptions,
-  loadNeuralNetwork,
-  neuralNetworkFromJSON,
-  saveModel,
-  toModelFile,
-} from '../io/model.js';
-import type { DType } from '../ndarray/dtype.js';
-import { isDType } from '../ndarray/dtype.js';
-import { eq, gt } from '../ndarray/elementwise.js';
-import { DisposedError, ShapeError } from '../ndarray/errors.js';
-import { copy } from '../ndarray/manipulate.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { mean } from '../ndarray/reduce.js';
-import { tidy, track, untracked } from '../ndarray/scope.js';
-import { formatShape } from '../ndarray/shape.js';
+  decodeModelFile,
+  encodeModelFile,
+  type ModelFile,
+  type ModelMetadata,
+  type ModelRecord,
+  parseModelFile,
+  readModelFile,
+  writeModelFile,
+} from '../io/index.js';
+import { copy, eq, gt, mean, type NDArray, tidy, track, untracked } from '../ndarray/index.js';
 import { checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
 import { modelForward } from './forward.js';
 import { initParameters } from './init.js';
 import { type NetworkSpec, TrainingPlan } from './plan.js';
+import { architectureOf, type LoadOptions, parameterRecord, writeParameter } from './record.js';
 import {
   checkFitOptions,
   type FitAsyncOptions,
@@ -333,13 +328,53 @@ export class NeuralNetwork {
   }
 
   /**
+   * The model as a versioned, checksummed JSON document (io/format.ts): what `toJSON()` returns and
+   * `JSON.stringify(net)` writes, with `metadata` stored beside the parameters (copied bit for bit).
+   *
+   * @example
+   * localStorage.setItem('net', JSON.stringify(net.toModelFile({ classes: ['non-cat', 'cat'] })));
+   */
+  toModelFile(metadata: ModelMetadata = {}): ModelFile {
+    return encodeModelFile(this.toRecord(metadata));
+  }
+
+  /** @internal The model as a plain record for io/: architecture, dtype, parameter copies, metadata. */
+  toRecord(metadata: ModelMetadata = {}): ModelRecord {
+    this.assertUsable(`${this.label}.toModelFile`);
+    const parameters = new Map<string, ReturnType<typeof parameterRecord>>();
+    for (let l = 1; l <= this.L; l++) {
+      parameters.set(`W${l}`, parameterRecord(this.W[l]));
+      parameters.set(`b${l}`, parameterRecord(this.b[l]));
+    }
+    return {
+      architecture: {
+        type: 'NeuralNetwork',
+        layerDims: [...this.layerDims],
+        hidden: this.hidden,
+        output: this.output,
+        leakySlope: this.leakySlope,
+        init: this.init,
+        seed: this.seed,
+      },
+      dtype: this.dtype,
+      parameters,
+      metadata: { createdBy: `vecnet ${VERSION}`, ...metadata },
+    };
+  }
+
+  /** The model as a plain JSON-ready object in the saved format (works in a browser). */
+  toJSON(): ModelFile {
+    return this.toModelFile();
+  }
+
+  /**
    * Writes the model to `path` in vecnet's versioned, checksummed format (Node only).
    *
    * @example
    * await model.save('out/model.json');
    */
   save(path: string, metadata?: ModelMetadata): Promise<void> {
-    return saveModel(this, path, metadata);
+    return writeModelFile(path, this.toModelFile(metadata));
   }
 
   /**
@@ -348,23 +383,38 @@ export class NeuralNetwork {
    * @example
    * const model = await NeuralNetwork.load('out/model.json');
    */
-  static load(path: string, options?: LoadOptions): Promise<NeuralNetwork> {
-    return loadNeuralNetwork(path, options);
-  }
-
-  /** The model as a plain JSON-ready object in the saved format (works in a browser). */
-  toJSON(): ModelFile {
-    return toModelFile(this);
+  static async load(path: string, options?: LoadOptions): Promise<NeuralNetwork> {
+    return NeuralNetwork.fromRecord(await readModelFile(path), path, options);
   }
 
   /**
-   * Rebuilds a model from `toJSON()`'s output, checking version and checksum first.
+   * Rebuilds a model from `toJSON()`'s output (an object or its JSON text), checking version and
+   * checksum first.
    *
    * @example
    * const copy = NeuralNetwork.fromJSON(JSON.parse(JSON.stringify(model)));
    */
   static fromJSON(json: unknown, options?: LoadOptions): NeuralNetwork {
-    return neuralNetworkFromJSON(json, options);
+    const source = 'model JSON';
+    const record = typeof json === 'string' ? parseModelFile(json, source) : decodeModelFile(json, source);
+    return NeuralNetwork.fromRecord(record, source, options);
+  }
+
+  /**
+   * @internal The model of a validated record (`source` names it in errors); a record of another
+   * model type is a ModelFormatError. On any failure the partly built model is disposed.
+   */
+  static fromRecord(record: ModelRecord, source: string, options: LoadOptions = {}): NeuralNetwork {
+    const { type: _, ...architecture } = architectureOf(record, 'NeuralNetwork', source);
+    const model = new NeuralNetwork({ ...architecture, dtype: record.dtype, backend: options.backend });
+    try {
+      for (const [name, p] of record.parameters)
+        writeParameter(model.parameters[name as `W${number}`], p.data);
+      return model;
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
   }
 
   /** Frees the parameters and the training plan. Idempotent; the model is unusable afterwards. */

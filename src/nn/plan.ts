@@ -17,11 +17,8 @@
 // output's also takes the cost's log terms); the cost one loss reduction; backward one A - Y with its
 // row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1 activation gradients with their row sums; the update
 // 2L axpys.
-import type { ActivationOp, Backend, Buffer } from '../backend/backend.js';
-import { LossOp } from '../backend/ops.js';
-import { gradReadsOutput } from '../backend/scalar.js';
-import { NDArray } from '../ndarray/ndarray.js';
-import { untracked } from '../ndarray/scope.js';
+import { type ActivationOp, type Backend, type Buffer, gradReadsOutput, LossOp } from '../backend/index.js';
+import { NDArray, untracked } from '../ndarray/index.js';
 import { activationOps } from './activations.js';
 import type { Activation, OutputActivation } from './types.js';
 

@@ -1,7 +1,5 @@
 // Predictions from trained parameters, as the notebook's predict.
-import { gt } from '../ndarray/elementwise.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { tidy } from '../ndarray/scope.js';
+import { gt, type NDArray, tidy } from '../ndarray/index.js';
 import { type ModelOptions, modelForward } from './forward.js';
 import type { Parameters } from './types.js';
 

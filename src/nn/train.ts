@@ -1,6 +1,6 @@
 // The training loop shared by the models: batch gradient descent over a TrainingPlan, with the
 // course's cost printing, a per-iteration callback and an AbortSignal.
-import type { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/index.js';
 import type { TrainingPlan } from './plan.js';
 import { checkInteger, checkPositive } from './validate.js';
 

@@ -1,4 +1,4 @@
-import type { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/index.js';
 
 /**
  * An activation g(Z) of a layer. `leakyRelu` takes its slope from the `leakySlope` option (default 0.01).

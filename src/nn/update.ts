@@ -1,7 +1,7 @@
 // One step of gradient descent, as the notebook's update_parameters.
-import { mul, sub } from '../ndarray/elementwise.js';
-import { ShapeError } from '../ndarray/errors.js';
-import { formatShape, shapesEqual } from '../ndarray/shape.js';
+
+import { formatShape, ShapeError, shapesEqual } from '../core/index.js';
+import { mul, sub } from '../ndarray/index.js';
 import { layerCount } from './forward.js';
 import type { Grads, Parameters } from './types.js';
 import { checkMatrix, checkPositive, checkSameEngine } from './validate.js';

@@ -1,9 +1,7 @@
 // Input checks shared by the nn functions and models. They run before any work, read arrays through
 // the backend's view without copying, and name the argument, the layer and the shapes in the message.
-import { BackendMismatchError, DTypeError, ShapeError } from '../ndarray/errors.js';
-import type { NDArray } from '../ndarray/ndarray.js';
-import { checkArray } from '../ndarray/operands.js';
-import { formatShape } from '../ndarray/shape.js';
+import { BackendMismatchError, DTypeError, formatShape, ShapeError } from '../core/index.js';
+import { checkArray, type NDArray } from '../ndarray/index.js';
 import type { Activation, InitScheme, OutputActivation } from './types.js';
 
 /** Every activation name, for menus and loops. @example ACTIVATIONS.includes('tanh') // true */

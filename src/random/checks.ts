@@ -1,5 +1,5 @@
 // Argument checks for RandomState, in NumPy's words where NumPy has them, prefixed by the method name.
-import type { TypedArray } from '../ndarray/dtype.js';
+import type { TypedArray } from '../core/index.js';
 
 const SEED_RANGE = 'seed must be an integer in [0, 2**32 - 1]';
 

@@ -1,7 +1,5 @@
-import { array, type CreateOptions } from '../ndarray/create.js';
-import type { DType, TypedArray } from '../ndarray/dtype.js';
-import { NDArray } from '../ndarray/ndarray.js';
-import { checkShape, sizeOf } from '../ndarray/shape.js';
+import { checkShape, type DType, sizeOf, type TypedArray } from '../core/index.js';
+import { array, type CreateOptions, NDArray } from '../ndarray/index.js';
 import { alloc, checkNumber, checkSafeInteger, checkSeed, count, describe, entropySeed } from './checks.js';
 import { crlog } from './crlog.js';
 import { MT19937 } from './mt19937.js';

@@ -1,4 +1,4 @@
-import type { TypedArray } from '../../ndarray/dtype.js';
+import type { TypedArray } from '../../core/index.js';
 import { BinaryOp } from '../ops.js';
 
 // Element-wise binary kernels of the vectorized backend.

@@ -1,4 +1,4 @@
-import type { TypedArray } from '../../ndarray/dtype.js';
+import type { TypedArray } from '../../core/index.js';
 
 /** From this length on, a native copy (`set(subarray)`, about 6x faster than a JS loop) repays the view it allocates. */
 const NATIVE_COPY_MIN = 1024;

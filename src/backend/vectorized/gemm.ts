@@ -1,4 +1,4 @@
-import type { TypedArray } from '../../ndarray/dtype.js';
+import type { TypedArray } from '../../core/index.js';
 
 // C = alpha * op(A) * op(B) + beta * C in pure TypeScript, the Goto/BLIS way.
 //

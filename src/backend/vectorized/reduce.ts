@@ -1,4 +1,4 @@
-import type { TypedArray } from '../../ndarray/dtype.js';
+import type { TypedArray } from '../../core/index.js';
 import { ReduceOp } from '../ops.js';
 
 // Reductions over the middle axis of a contiguous (outer, len, inner) view.

@@ -1,4 +1,4 @@
-import type { TypedArray } from '../../ndarray/dtype.js';
+import type { TypedArray } from '../../core/index.js';
 import { UnaryOp } from '../ops.js';
 import { sigmoid } from '../scalar.js';
 import { copyRun } from './copy.js';

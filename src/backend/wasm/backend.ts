@@ -1,6 +1,10 @@
-import type { DType, TypedArray } from '../../ndarray/dtype.js';
-import { bytesPerElement } from '../../ndarray/dtype.js';
-import { collapseDims, contiguousStrides } from '../../ndarray/shape.js';
+import {
+  bytesPerElement,
+  collapseDims,
+  contiguousStrides,
+  type DType,
+  type TypedArray,
+} from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
 import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';

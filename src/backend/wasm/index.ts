@@ -1,6 +1,7 @@
 // The wasm backend's public face: factories and feature detection. See backend.ts for the engine,
 // allocator.ts for the heap, load.ts for how the binary is found, abi.ts for the kernel exports.
 
+import type { BackendFactory } from '../registry.js';
 import { WasmBackend } from './backend.js';
 import {
   compile,
@@ -10,7 +11,14 @@ import {
   type WasmSource,
   wasmSimdSupported,
 } from './load.js';
-import { noteSingleThreaded, setThreads, threadsRequestedByEnv, threadsSupported } from './threads.js';
+import {
+  isThreadCount,
+  MAX_THREADS,
+  noteSingleThreaded,
+  setThreads,
+  threadsRequestedByEnv,
+  threadsSupported,
+} from './threads.js';
 import { relaxedSimdSupported, toSharedMemory, type Variant, variantFile } from './variants.js';
 
 export type { WasmStats } from './backend.js';
@@ -227,4 +235,28 @@ function named(backend: WasmBackend, fromFile: boolean, variant: Variant): WasmB
  */
 export function wasmBuildOf(backend: WasmBackend): string {
   return builds.get(backend) ?? 'unknown';
+}
+
+/**
+ * The registry's factory of the wasm backend (see registry.ts): threaded wherever threads are
+ * available, so `setThreads()` applies at any time, and `setBackend('wasm', { threads })` sets the
+ * count. `options.source` gives the binary (the browser bundle passes its inlined bytes).
+ */
+export function wasmBackendFactory(options: Pick<WasmBackendOptions, 'source'> = {}): BackendFactory {
+  const make = { ...options, threads: true };
+  return {
+    create: () => createWasmBackendSync(make),
+    load: () => createWasmBackend(make),
+    supported: wasmSimdSupported,
+    options: ['threads'],
+    configure({ threads }, where) {
+      if (threads === undefined) return;
+      if (typeof threads !== 'number' || !isThreadCount(threads)) {
+        throw new RangeError(
+          `${where}: threads must be an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`,
+        );
+      }
+      setThreads(threads);
+    },
+  };
 }

@@ -18,7 +18,3 @@ export function isDType(value: unknown): value is DType {
 export function typedArray(dtype: DType, length: number): TypedArray {
   return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
 }
-
-export function dtypeOf(data: TypedArray): DType {
-  return data instanceof Float32Array ? 'float32' : 'float64';
-}
