@@ -272,7 +272,7 @@ function binaryNdOp<T, Op>(out: usize, a: usize, b: usize, ndim: i32, args: usiz
 }
 
 /** out (m, n) = a OP b through (row, column) element strides; see binary2d. op: BinaryOp. */
-export function binary<T>(op: i32, out: usize, a: usize, b: usize, m: i32, n: i32, am: i32, an: i32, bm: i32, bn: i32): void {
+export function binary<T>(op: i32, out: usize, a: usize, am: i32, an: i32, b: usize, bm: i32, bn: i32, m: i32, n: i32): void {
   switch (op) {
     case BinaryOp.Add: binary2d<T, AddOp>(out, a, b, m, n, am, an, bm, bn); break;
     case BinaryOp.Sub: binary2d<T, SubOp>(out, a, b, m, n, am, an, bm, bn); break;

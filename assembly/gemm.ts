@@ -42,123 +42,81 @@
 import { gemm_f32_4x8, gemm_f64_4x4 } from './gemm/kernels';
 import { gemmDot1x1, gemmDot2x4 } from './gemm/dot';
 import { gemvAxpy, gemvDot } from './gemm/gemv';
+import {
+  A_BYTES,
+  DIRECT_B_MAX_BYTES,
+  DIRECT_B_MAX_M,
+  DOT_MAX_M,
+  DOT_MAX_M_CACHED,
+  GemmPath,
+  KC,
+  MC_F32,
+  MC_F64,
+  MR,
+  NC_F32,
+  NC_F64,
+  NR_BYTES,
+  STRIP_PAD,
+} from './gemm/params';
 import { packBlock } from './gemm/pack';
 
-/** Rows of the micro-tile (both dtypes). */
-const MR: i32 = 4;
-/** Bytes of one micro-tile row: NR = 8 for f32, 4 for f64. */
-const NR_BYTES: i32 = 32;
-/** K block, in elements, both dtypes: a KC x NR strip of B is 8 KB and stays in L1. */
-const KC: i32 = 256;
-/** M block (rows of Ap) and N block (columns of Bp), in elements, per dtype. */
-const MC_F32: i32 = 128;
-const MC_F64: i32 = 64;
-const NC_F32: i32 = 1024;
-const NC_F64: i32 = 512;
-/**
- * Bytes between consecutive packed strips beyond the strip itself: full strips are 4 or 8 KB, and the
- * pad keeps A strips, B strips and power-of-two C rows from all sharing an offset modulo 4 KB (4K
- * aliasing between the kernel's C stores and its strip loads). Cheap insurance: on 512³ f64, where it
- * would matter, the difference was within this machine's noise.
- */
-const STRIP_PAD: i32 = 64;
-/** Ap: MC / MR strips of KC x MR elements (f32: 32 x 4 KB, f64: 16 x 8 KB, plus pads). */
-const A_BYTES: i32 = (MC_F32 / MR) * (KC * MR * 4 + STRIP_PAD);
 /** Bp: NC / NR strips of KC x NR elements (128 x 8 KB plus pads, both dtypes). */
 const B_BYTES: i32 = (NC_F32 / 8) * (KC * NR_BYTES + STRIP_PAD);
 const TILE_BYTES: i32 = MR * NR_BYTES;
 /** Row stride of the wide tile (MR rows of one C block) that takes the last, partial row strip. */
 const WIDE_LD: usize = <usize>(NC_F32 * 4);
-/**
- * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows and B
- * at most DIRECT_B_MAX_BYTES (likely cached: streaming a large B strip by strip stalls on memory).
- */
-const DIRECT_B_MAX_M: i32 = 32;
-const DIRECT_B_MAX_BYTES: usize = 256 * 1024;
-/**
- * With B transposed, C is computed as dot products of rows (gemm/dot.ts) when it has at most
- * DOT_MAX_M rows, or at most DOT_MAX_M_CACHED rows and B is small enough to be cached. Measured:
- * 4x400x209 28 vs 17 GFLOP/s and 7x64x209 24 vs 18 for the dots; at 20x12288x209 (B streamed from
- * memory) the packed path wins, 25 vs 24.
- */
-const DOT_MAX_M: i32 = 8;
-const DOT_MAX_M_CACHED: i32 = 32;
+
 /** Outputs per gemvAxpy / gemvDot call: an 8 or 16 KB y stays in L1 while rows of R stream past. */
 const GEMV_CHUNK: i32 = 2048;
 
-/** Bytes of scratch the caller must reserve (16-byte aligned) for every gemm_f32 / gemm_f64 call. */
-export function gemm_scratch_bytes(): i32 {
+/** Bytes of scratch the caller must reserve (16-byte aligned) for every gemm call. */
+export function gemmScratchBytes(): i32 {
   return A_BYTES + B_BYTES + TILE_BYTES + MR * <i32>WIDE_LD;
 }
 
-/** C = alpha * op(A) * op(B) + beta * C in f32; see the module comment for the argument contract. */
-export function gemm_f32(
-  transA: i32,
-  transB: i32,
-  M: i32,
-  N: i32,
-  K: i32,
-  alpha: f64,
-  a: usize,
-  lda: i32,
-  b: usize,
-  ldb: i32,
-  beta: f64,
-  c: usize,
-  ldc: i32,
-  scratch: usize,
-): void {
-  gemm<f32>(transA, transB, M, N, K, <f32>alpha, a, lda, b, ldb, <f32>beta, c, ldc, scratch);
+/**
+ * The path gemm takes for a shape, S bytes per element (see the module comment); alpha == 0 aside.
+ * The thread planner asks it so that every chunk of a split call takes the path of the whole.
+ */
+export function gemmPath(transB: i32, M: i32, N: i32, K: i32, S: i32): i32 {
+  if (M <= 0 || N <= 0 || K <= 0) return GemmPath.None;
+  if ((M == 1 || N == 1) && K <= A_BYTES / S) return GemmPath.Gemv;
+  if (transB && (M <= DOT_MAX_M || (M <= DOT_MAX_M_CACHED && <usize>N * K * S <= <usize>DIRECT_B_MAX_BYTES))) {
+    return GemmPath.Dots;
+  }
+  return GemmPath.Blocked;
 }
 
-/** C = alpha * op(A) * op(B) + beta * C in f64; see the module comment for the argument contract. */
-export function gemm_f64(
-  transA: i32,
-  transB: i32,
-  M: i32,
-  N: i32,
-  K: i32,
-  alpha: f64,
-  a: usize,
-  lda: i32,
-  b: usize,
-  ldb: i32,
-  beta: f64,
+/** C = alpha * op(A) * op(B) + beta * C; see the module comment for the argument contract. */
+export function gemm<T>(
   c: usize,
   ldc: i32,
-  scratch: usize,
-): void {
-  gemm<f64>(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, scratch);
-}
-
-function gemm<T>(
+  a: usize,
+  lda: i32,
   transA: i32,
+  b: usize,
+  ldb: i32,
   transB: i32,
   M: i32,
   N: i32,
   K: i32,
   alpha: T,
-  a: usize,
-  lda: i32,
-  b: usize,
-  ldb: i32,
   beta: T,
-  c: usize,
-  ldc: i32,
   scratch: usize,
 ): void {
   if (M <= 0 || N <= 0) return;
   const S = sizeof<T>();
   const ldcb = <usize>ldc * S;
-  if (K <= 0 || alpha == 0) {
+  const path = alpha == 0 ? GemmPath.None : gemmPath(transB, M, N, K, <i32>S);
+  if (path == GemmPath.None) {
     scaleC<T>(M, N, beta, c, ldcb);
     return;
   }
-  if ((M == 1 || N == 1) && K <= A_BYTES / <i32>S) {
+  if (path == GemmPath.Gemv) {
     gemv<T>(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, scratch);
     return;
   }
-  if (transB && (M <= DOT_MAX_M || (M <= DOT_MAX_M_CACHED && <usize>N * K * S <= DIRECT_B_MAX_BYTES))) {
+  if (path == GemmPath.Dots) {
     gemmDots<T>(transA, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, scratch);
     return;
   }
@@ -172,7 +130,7 @@ function gemm<T>(
   const bj = transB ? ldb : 1;
   // A row-major B with few rows of C to reuse it is read in place: packing would copy all of B
   // (K*N elements, often the largest operand) to use each strip only M/MR times
-  const directB = !transB && M <= DIRECT_B_MAX_M && <usize>K * N * S <= DIRECT_B_MAX_BYTES;
+  const directB = !transB && M <= DIRECT_B_MAX_M && <usize>K * N * S <= <usize>DIRECT_B_MAX_BYTES;
   const ap = scratch;
   const bp = scratch + A_BYTES;
   const tile = bp + B_BYTES;

@@ -15,14 +15,8 @@
   return v128.add<T>(c, v128.mul<T>(a, b));
 }
 
-/** f32x4 a·b + c (see madd). */
+/** acc + a·b, the accumulating form the GEMM kernels use (see madd). */
 // @ts-ignore: decorator
-@inline export function madd_f32x4(a: v128, b: v128, c: v128): v128 {
-  return madd<f32>(a, b, c);
-}
-
-/** f64x2 a·b + c (see madd). */
-// @ts-ignore: decorator
-@inline export function madd_f64x2(a: v128, b: v128, c: v128): v128 {
-  return madd<f64>(a, b, c);
+@inline export function mulAdd<T>(acc: v128, a: v128, b: v128): v128 {
+  return madd<T>(a, b, acc);
 }

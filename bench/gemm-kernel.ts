@@ -3,8 +3,7 @@
 //   npx esbuild bench/gemm-kernel.ts --platform=node --format=esm --outfile=dist/bench/gemm-kernel.js \
 //     && node dist/bench/gemm-kernel.js [--quick] [--module build/vecnet.wasm]
 //
-// By default gemm.ts is compiled on the fly with the release options of asconfig.json (stub runtime,
-// imported memory, SIMD, -O3, noAssert); --module measures a prebuilt module that exports gemm_f32/f64.
+// It measures build/vecnet.wasm, or the module --module names (e.g. build/vecnet.relaxed.wasm).
 // Each row is the median (and best) of 25 timed batches, a batch being enough calls to last >= 3 ms,
 // taken round-robin over all rows (a burst of load on a shared machine hits every row alike, not one);
 // GFLOP/s = 2*M*N*K / seconds per call. Read "best" as what the kernel can do and "median" as what it
@@ -13,23 +12,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
+import type { KernelFn } from '../src/backend/wasm/abi.js';
 
-type GemmFn = (
-  transA: number,
-  transB: number,
-  M: number,
-  N: number,
-  K: number,
-  alpha: number,
-  a: number,
-  lda: number,
-  b: number,
-  ldb: number,
-  beta: number,
-  c: number,
-  ldc: number,
-  scratch: number,
-) => void;
+type GemmFn = KernelFn<'gemm'>;
 
 interface Shape {
   name: string;
@@ -46,30 +31,7 @@ const quick = args.includes('--quick');
 const wasmArg = args.indexOf('--module'); // not --wasm: asc's binaryen loader reads that one from argv
 
 async function compile(): Promise<Uint8Array> {
-  if (wasmArg >= 0) return readFile(path.resolve(args[wasmArg + 1]));
-  const out = new Map<string, Uint8Array | string>();
-  const { error, stderr } = await asc.main(
-    [
-      'assembly/gemm.ts',
-      '--runtime',
-      'stub',
-      '--importMemory',
-      '--enable',
-      'simd',
-      '-O3',
-      '--noAssert',
-    ].concat(['--outFile', 'gemm.wasm']),
-    {
-      readFile: async (name, baseDir) =>
-        name === 'asconfig.json'
-          ? null
-          : readFile(path.resolve(root, baseDir, name), 'utf8').catch(() => null),
-      writeFile: (name, contents) => void out.set(name, contents),
-      listFiles: () => [],
-    },
-  );
-  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
-  return out.get('gemm.wasm') as Uint8Array;
+  return readFile(path.resolve(root, wasmArg >= 0 ? args[wasmArg + 1] : 'build/vecnet.wasm'));
 }
 
 const memory = new WebAssembly.Memory({ initial: 1600 }); // grown to ~160 MiB: every case has its own matrices
@@ -121,7 +83,7 @@ function prepare(dtype: 'f32' | 'f64', s: Shape): Case {
   for (let i = 0; i < aView.length; i++) aView[i] = Math.sin(i) * 0.5;
   const bView = new View(memory.buffer, bPtr, s.K * s.N);
   for (let i = 0; i < bView.length; i++) bView[i] = Math.cos(i) * 0.5;
-  const call = () => fn(+s.transA, +s.transB, s.M, s.N, s.K, 1, aPtr, lda, bPtr, ldb, 0, cPtr, s.N, scratch);
+  const call = () => fn(cPtr, s.N, aPtr, lda, +s.transA, bPtr, ldb, +s.transB, s.M, s.N, s.K, 1, 0, scratch);
   // warm up past Liftoff into TurboFan code, and size a batch to >= 3 ms
   for (let r = 0; r < 3; r++) call();
   let reps = 1;

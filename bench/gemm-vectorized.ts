@@ -9,7 +9,7 @@
 
 import type { Backend } from '../src/backend/backend.js';
 import { LoopBackend } from '../src/backend/loop.js';
-import { VectorizedBackend } from '../src/backend/vectorized.js';
+import { VectorizedBackend } from '../src/backend/vectorized/backend.js';
 import type { DType } from '../src/core/dtype.js';
 
 /** CPU seconds used by this process so far. */
@@ -43,7 +43,7 @@ function time(
   for (let i = 0; i < bv.length; i++) bv[i] = Math.cos(i);
   const lda = tA ? M : K;
   const ldb = tB ? K : N;
-  const run = () => be.gemm(tA, tB, M, N, K, 1, a, 0, lda, b, 0, ldb, 0, c, 0, N);
+  const run = () => be.gemm(c, 0, N, a, 0, lda, tA, b, 0, ldb, tB, M, N, K, 1, 0);
   // batch small products so each timed sample lasts about 20 ms
   const t0 = cpu();
   run();

@@ -11,7 +11,7 @@
 import type { Backend, Buffer } from '../src/backend/backend.js';
 import { LoopBackend } from '../src/backend/loop.js';
 import { BinaryOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
-import { VectorizedBackend } from '../src/backend/vectorized.js';
+import { VectorizedBackend } from '../src/backend/vectorized/backend.js';
 import { createWasmBackendSync } from '../src/backend/wasm/index.js';
 import type { DType } from '../src/core/dtype.js';
 
@@ -78,7 +78,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const y = filled(b, dtype, n, rand);
         const o = b.alloc(dtype, n);
         return {
-          run: () => b.binary(BinaryOp.Add, o, 0, [n], x, 0, [1], y, 0, [1]),
+          run: () => b.binary(BinaryOp.Add, o, 0, x, 0, [1], y, 0, [1], [n]),
           done: () => freeAll(b, x, y, o),
         };
       },
@@ -91,7 +91,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const bias = filled(b, dtype, rows, rand);
         const o = b.alloc(dtype, n);
         return {
-          run: () => b.binary(BinaryOp.Add, o, 0, [rows, cols], x, 0, [cols, 1], bias, 0, [1, 0]),
+          run: () => b.binary(BinaryOp.Add, o, 0, x, 0, [cols, 1], bias, 0, [1, 0], [rows, cols]),
           done: () => freeAll(b, x, bias, o),
         };
       },
@@ -146,7 +146,7 @@ function elementwise(n: number, bpe: number): Case[] {
         const x = filled(b, dtype, n, rand);
         const o = b.alloc(dtype, n);
         return {
-          run: () => b.copy(o, 0, [m, 1024], x, 0, [1, m]),
+          run: () => b.copy(o, 0, x, 0, [1, m], [m, 1024]),
           done: () => freeAll(b, x, o),
         };
       },
@@ -166,7 +166,7 @@ function gemm(name: string, M: number, N: number, K: number, ta: boolean, tb: bo
       const lda = ta ? M : K;
       const ldb = tb ? K : N;
       return {
-        run: () => b.gemm(ta, tb, M, N, K, 1, a, 0, lda, bb, 0, ldb, 0, c, 0, N),
+        run: () => b.gemm(c, 0, N, a, 0, lda, ta, bb, 0, ldb, tb, M, N, K, 1, 0),
         done: () => freeAll(b, a, bb, c),
       };
     },

@@ -1,7 +1,7 @@
 // Where splitting an element-wise kernel across threads starts to pay: one thread against N, with
 // every call split ($VECNET_THREADS_MIN_ELEMENTS=1), for add, relu (cheap kernels), tanh and sigmoid
 // (expensive ones) at 2^10 to 2^20 elements, float32 and float64. The figures behind
-// MIN_THREADED_ELEMENTS and the expensive kernels' weight in src/backend/wasm/split-elementwise.ts.
+// MIN_THREADED_ELEMENTS and the expensive kernels' weight in src/backend/wasm/threads/split-elementwise.ts.
 //
 // Rounds are interleaved (one thread, then N, in alternating order) so that load from other processes
 // hits both alike; each sample is ~2 ms of back-to-back calls on the same arrays. The last column says
@@ -22,7 +22,7 @@ import {
   MIN_THREADED_ELEMENTS,
   unaryCost,
   workOf,
-} from '../src/backend/wasm/split-elementwise.js';
+} from '../src/backend/wasm/threads/split-elementwise.js';
 import type { DType } from '../src/core/dtype.js';
 
 // the bundle runs from /tmp: point the wasm loader at this checkout's binaries
@@ -51,7 +51,7 @@ const kernels: Kernel[] = [
   {
     name: 'add',
     cost: binaryCost(BinaryOp.Add),
-    run: (be, a, b, out, n) => be.binary(BinaryOp.Add, out, 0, [n], a, 0, [1], b, 0, [1]),
+    run: (be, a, b, out, n) => be.binary(BinaryOp.Add, out, 0, a, 0, [1], b, 0, [1], [n]),
   },
   {
     name: 'relu',

@@ -153,7 +153,7 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     const times = interleaved(
       configs.map((c) => {
         const [a, b, cc] = operands(c.backend, dtype, s);
-        return () => c.backend.gemm(false, s.transB, s.M, s.N, s.K, 1, a, 0, lda, b, 0, ldb, 0, cc, 0, s.N);
+        return () => c.backend.gemm(cc, 0, s.N, a, 0, lda, false, b, 0, ldb, s.transB, s.M, s.N, s.K, 1, 0);
       }),
     );
     const base = median(times[0]);
@@ -174,7 +174,7 @@ const elementwise: {
   name: string;
   run(be: WasmBackend, a: WasmBuffer, b: WasmBuffer, out: WasmBuffer): void;
 }[] = [
-  { name: 'add', run: (be, a, b, out) => be.binary(BinaryOp.Add, out, 0, [ELEMENTS], a, 0, [1], b, 0, [1]) },
+  { name: 'add', run: (be, a, b, out) => be.binary(BinaryOp.Add, out, 0, a, 0, [1], b, 0, [1], [ELEMENTS]) },
   { name: 'tanh', run: (be, a, _b, out) => be.unary(UnaryOp.Tanh, out, 0, a, 0, ELEMENTS, 0, 0) },
   { name: 'sigmoid', run: (be, a, _b, out) => be.unary(UnaryOp.Sigmoid, out, 0, a, 0, ELEMENTS, 0, 0) },
 ];

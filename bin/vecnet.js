@@ -12,7 +12,7 @@ const fail = (error) => {
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 
-const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+const entry = new URL('../dist/src/cli/index.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write(
     'vecnet: the CLI is not built yet: run `npm run build` first (npm start does it for you)\n',

@@ -22,7 +22,7 @@ import type { ActivationOp, Backend, Buffer } from '../src/backend/backend.js';
 import { LoopBackend } from '../src/backend/loop.js';
 import { LossOp, UnaryOp } from '../src/backend/ops.js';
 import { gradReadsOutput } from '../src/backend/scalar.js';
-import { VectorizedBackend } from '../src/backend/vectorized.js';
+import { VectorizedBackend } from '../src/backend/vectorized/backend.js';
 import { createWasmBackendSync } from '../src/backend/wasm/index.js';
 import { DTYPES, type DType } from '../src/core/dtype.js';
 import { activationOp } from './helpers/arbitraries.js';
@@ -239,12 +239,12 @@ describe.each(others)('fused kernels on %s equal the loop backend', (name, be) =
               c.op,
               DZ,
               dzOff,
+              DB,
+              c.dbOff,
               DY,
               c.dyOff,
               C,
               c.cOff,
-              DB,
-              c.dbOff,
               c.rows,
               c.cols,
               scale,
@@ -292,7 +292,7 @@ describe.each(others)('fused kernels on %s equal the loop backend', (name, be) =
             const Y = put(x, c.dtype, y, c.yOff);
             const DB = put(x, c.dtype, new Float64Array(c.rows), c.dbOff);
             const dzOff = c.inPlace ? c.aOff : c.dzOff;
-            x.subRowSum(DZ, dzOff, A, c.aOff, Y, c.yOff, DB, c.dbOff, c.rows, c.cols, scale);
+            x.subRowSum(DZ, dzOff, DB, c.dbOff, A, c.aOff, Y, c.yOff, c.rows, c.cols, scale);
             return { DZ: x.view(DZ).slice(), DB: x.view(DB).slice(), dzOff };
           };
           const want = run(loop);
@@ -453,7 +453,7 @@ describe('the loop reference', () => {
     expect([...loop.view(A).slice(0, 2)]).toEqual([Math.tanh(0.75), Math.tanh(-0.75)]);
     const dZ = buf([0, 0]);
     const db = buf([0]);
-    loop.activationGradSum(UnaryOp.Tanh, dZ, 0, buf([1, 2]), 0, A, 0, db, 0, 1, 2, 0.5, 0);
+    loop.activationGradSum(UnaryOp.Tanh, dZ, 0, db, 0, buf([1, 2]), 0, A, 0, 1, 2, 0.5, 0);
     const t = Math.tanh(0.75);
     expect([...loop.view(dZ).slice(0, 2)]).toEqual([1 - t * t, 2 * (1 - t * t)]);
     expect(loop.view(db)[0]).toBe((1 - t * t + 2 * (1 - t * t)) * 0.5);

@@ -38,7 +38,7 @@ function instrument(engine: Backend): Counters {
     return alloc.apply(engine, args);
   };
   engine.gemm = (...args) => {
-    c.gemms.push({ M: args[2], N: args[3], K: args[4] });
+    c.gemms.push({ M: args[11], N: args[12], K: args[13] });
     return gemm.apply(engine, args);
   };
   restore.push(() => {

@@ -28,7 +28,7 @@ import {
   UNIT_BYTES,
   unaryCost,
   workOf,
-} from '../src/backend/wasm/split-elementwise.js';
+} from '../src/backend/wasm/threads/split-elementwise.js';
 import type { DType } from '../src/core/dtype.js';
 import { activationOp, values } from './helpers/arbitraries.js';
 
@@ -258,7 +258,7 @@ describe.skipIf(!threadsSupported())('threaded element-wise kernels', () => {
         dtype,
         [la.len, lb.len, rows * cols + 2],
         seed,
-        (be, [x, y, out]) => be.binary(op, out, 1, shape, x, la.off, pick(la), y, lb.off, pick(lb)),
+        (be, [x, y, out]) => be.binary(op, out, 1, x, la.off, pick(la), y, lb.off, pick(lb), shape),
       );
     });
   });
@@ -272,13 +272,13 @@ describe.skipIf(!threadsSupported())('threaded element-wise kernels', () => {
       ]) {
         // a (p, m, n) + b (p, 1, n): does not collapse to 2-D
         same(`binary nd (${p},${m},${n})`, dtype, [p * m * n, p * n, p * m * n], p, (be, [x, y, out]) =>
-          be.binary(BinaryOp.Add, out, 0, [p, m, n], x, 0, [m * n, n, 1], y, 0, [n, 0, 1]),
+          be.binary(BinaryOp.Add, out, 0, x, 0, [m * n, n, 1], y, 0, [n, 0, 1], [p, m, n]),
         );
       }
       // out aliases a exactly
       expect(
         same('binary in place', dtype, [999, 999], 3, (be, [x, y]) =>
-          be.binary(BinaryOp.Mul, x, 0, [999], x, 0, [1], y, 0, [1]),
+          be.binary(BinaryOp.Mul, x, 0, x, 0, [1], y, 0, [1], [999]),
         ),
       ).toBe(true);
     }
@@ -324,10 +324,10 @@ describe.skipIf(!threadsSupported())('threaded element-wise kernels', () => {
         [n, n, n, rows + 2],
         seed,
         (be, [dz, dy, c, db]) =>
-          be.activationGradSum(op, inPlace ? dy : dz, 0, dy, 0, c, 0, db, 1, rows, cols, scale, slope),
+          be.activationGradSum(op, inPlace ? dy : dz, 0, db, 1, dy, 0, c, 0, rows, cols, scale, slope),
       );
       const sub = same(`subRowSum ${what}`, dtype, [n, n, n, rows + 2], seed, (be, [dz, a, y, db]) =>
-        be.subRowSum(inPlace ? a : dz, 0, a, 0, y, 0, db, 1, rows, cols, scale),
+        be.subRowSum(inPlace ? a : dz, 0, db, 1, a, 0, y, 0, rows, cols, scale),
       );
       return bias && grad && sub;
     });
@@ -368,7 +368,7 @@ describe.skipIf(!threadsSupported())('threaded element-wise kernels', () => {
         for (let i = 0; i < calls; i++) {
           const len = 17 + ((i * 389) % (n - 17));
           be.axpy(y, 0, x, 0, len, 1e-3);
-          be.binary(BinaryOp.Mul, y, 0, [len], y, 0, [1], x, 0, [0]); // y·x[0], the scalar broadcast
+          be.binary(BinaryOp.Mul, y, 0, y, 0, [1], x, 0, [0], [len]); // y·x[0], the scalar broadcast
           be.unary(UnaryOp.Tanh, y, 0, y, 0, len, 0, 0);
         }
       }
@@ -400,13 +400,13 @@ describe.skipIf(!threadsSupported())('threaded element-wise kernels', () => {
       const before = jobs(byDefault);
       byDefault.unary(UnaryOp.Relu, x, 0, x, 0, cheap - 1, 0, 0);
       byDefault.unary(UnaryOp.Tanh, x, 0, x, 0, costly - 1, 0, 0);
-      byDefault.binary(BinaryOp.Add, x, 0, [cheap - 1], x, 0, [1], x, 0, [0]);
+      byDefault.binary(BinaryOp.Add, x, 0, x, 0, [1], x, 0, [0], [cheap - 1]);
       byDefault.biasActivation(UnaryOp.Relu, x, 0, x, 0, x, 0, 4, cheap / 4 - 1, 0);
       byDefault.biasActivation(UnaryOp.Sigmoid, x, 0, x, 0, x, 0, 4, costly / 4 - 1, 0);
       expect(jobs(byDefault)).toBe(before);
       byDefault.unary(UnaryOp.Relu, x, 0, x, 0, cheap, 0, 0);
       byDefault.unary(UnaryOp.Tanh, x, 0, x, 0, costly, 0, 0);
-      byDefault.binary(BinaryOp.Add, x, 0, [4, cheap / 4], x, 0, [0, 1], x, 0, [1, 0]);
+      byDefault.binary(BinaryOp.Add, x, 0, x, 0, [0, 1], x, 0, [1, 0], [4, cheap / 4]);
       byDefault.biasActivation(UnaryOp.Sigmoid, x, 0, x, 0, x, 0, 4, costly / 4, 0);
       expect(jobs(byDefault)).toBe(before + 4);
       byDefault.free(x);

@@ -115,7 +115,7 @@ describe.runIf(threadsSupported())('WasmBackend.dispose', () => {
       const c = be.alloc('float64', 64 * 64);
       const v = be.view(a);
       for (let i = 0; i < v.length; i++) v[i] = Math.sin(i);
-      be.gemm(false, true, 64, 64, 64, 1, a, 0, 64, a, 0, 64, 0, c, 0, 64);
+      be.gemm(c, 0, 64, a, 0, 64, false, a, 0, 64, true, 64, 64, 64, 1, 0);
       const out = Array.from(be.view(c));
       be.free(a);
       be.free(c);

@@ -29,12 +29,17 @@ import {
   type WasmBuffer,
   wasmBuildOf,
 } from '../src/backend/wasm/index.js';
-import { planGemm } from '../src/backend/wasm/split.js';
+import { type PathOf, planGemm } from '../src/backend/wasm/threads/split-gemm.js';
 import { toSharedMemory } from '../src/backend/wasm/variants.js';
 import type { DType } from '../src/core/dtype.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const build = (file: string) => new Uint8Array(readFileSync(path.join(root, 'build', file)));
+
+/** gemm_path of the release build: the path gemm takes for a shape. */
+const pathOf = new WebAssembly.Instance(new WebAssembly.Module(build('vecnet.wasm')), {
+  env: { memory: new WebAssembly.Memory({ initial: 1 }), abort: () => {} },
+}).exports.gemm_path as PathOf;
 
 const threaded = createWasmBackendSync({ threads: true });
 const single = createWasmBackendSync({ threads: false });
@@ -85,7 +90,7 @@ function runBoth(c: Case): { split: boolean; t: Uint8Array; s: Uint8Array } {
     fill(be, b, seed + 1);
     fill(be, cc, seed + 2);
     const jobs = be.threads?.jobs ?? 0;
-    be.gemm(ta, tb, M, N, K, alpha, a, 1, lda, b, 2, ldb, beta, cc, 3, ldc);
+    be.gemm(cc, 3, ldc, a, 1, lda, ta, b, 2, ldb, tb, M, N, K, alpha, beta);
     if (be === threaded) split = pool().jobs > jobs;
     const v = be.view(cc);
     out.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice());
@@ -197,14 +202,14 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
   });
 
   it('cuts only on whole tiles and never below the work threshold', () => {
-    expect(planGemm(false, 4, 400, 2, 8, 1, 4)).toBeUndefined(); // the planar net's W1·X
-    expect(planGemm(false, 512, 512, 512, 4, 0, 4)).toBeUndefined(); // alpha == 0
-    expect(planGemm(false, 1, 100000, 100, 4, 1, 4)).toBeUndefined(); // a row vector: gemv
-    const w1x = planGemm(false, 20, 209, 12288, 4, 1, 4)!;
+    expect(planGemm(pathOf, 0, 4, 400, 2, 8, 1, 4)).toBeUndefined(); // the planar net's W1·X
+    expect(planGemm(pathOf, 0, 512, 512, 512, 4, 0, 4)).toBeUndefined(); // alpha == 0
+    expect(planGemm(pathOf, 0, 1, 100000, 100, 4, 1, 4)).toBeUndefined(); // a row vector: gemv
+    const w1x = planGemm(pathOf, 0, 20, 209, 12288, 4, 1, 4)!;
     expect(w1x.axis).toBe('n');
     expect(w1x.bounds.slice(1, -1).every((b) => b % 8 === 0)).toBe(true);
     expect(w1x.bounds.at(-1)).toBe(209);
-    const tall = planGemm(false, 4000, 16, 512, 8, 1, 4)!;
+    const tall = planGemm(pathOf, 0, 4000, 16, 512, 8, 1, 4)!;
     expect(tall.axis).toBe('m');
     expect(tall.bounds.slice(1, -1).every((b) => b % 4 === 0)).toBe(true);
   });
@@ -228,10 +233,10 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
       // C accumulates (beta = 1), so one lost or doubled chunk anywhere shows at the end; odd calls
       // read A as stored transposed (K, M)
       for (let i = 0; i < 5000; i++) {
-        t.be.gemm(i % 2 === 1, false, M, N, K, 1e-3, t.a, 0, i % 2 ? M : K, t.b, 0, N, 1, t.c, 0, N);
+        t.be.gemm(t.c, 0, N, t.a, 0, i % 2 ? M : K, i % 2 === 1, t.b, 0, N, false, M, N, K, 1e-3, 1);
       }
       for (let i = 0; i < 5000; i++) {
-        s.be.gemm(i % 2 === 1, false, M, N, K, 1e-3, s.a, 0, i % 2 ? M : K, s.b, 0, N, 1, s.c, 0, N);
+        s.be.gemm(s.c, 0, N, s.a, 0, i % 2 ? M : K, i % 2 === 1, s.b, 0, N, false, M, N, K, 1e-3, 1);
       }
       expect(pool().jobs - jobs).toBe(5000);
       expect(Array.from(t.be.view(t.c))).toEqual(Array.from(s.be.view(s.c)));
@@ -341,7 +346,7 @@ describe.skipIf(!threadsSupported())('process exit', () => {
       const n = 256;
       const [a, b, c] = [be.alloc('float32', n * n), be.alloc('float32', n * n), be.alloc('float32', n * n)];
       await be.threads.ready();
-      for (let i = 0; i < 20; i++) be.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+      for (let i = 0; i < 20; i++) be.gemm(c, 0, n, a, 0, n, false, b, 0, n, false, n, n, n, 1, 0);
       console.log('jobs', be.threads.jobs, 'workers', be.threads.runningWorkers());
       // no terminateThreads(): the unref'd workers must not hold the process
     `);
@@ -368,7 +373,7 @@ describe('relaxed SIMD', () => {
             const out = [relaxed, plain].map((be) => {
               const [ba, bb, bc] = [be.alloc(dtype, M * K), be.alloc(dtype, K * N), be.alloc(dtype, M * N)];
               be.view(ba).set(a); be.view(bb).set(b); be.view(bc).set(c0);
-              be.gemm(ta, tb, M, N, K, 1.5, ba, 0, ta ? M : K, bb, 0, tb ? K : N, 0.5, bc, 0, N);
+              be.gemm(bc, 0, N, ba, 0, ta ? M : K, ta, bb, 0, tb ? K : N, tb, M, N, K, 1.5, 0.5);
               return { c: Array.from(be.view(bc)), a: Array.from(be.view(ba)), b: Array.from(be.view(bb)) };
             });
             const A = out[1].a, B = out[1].b;

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend, Buffer } from '../src/backend/backend.js';
 import { LoopBackend } from '../src/backend/loop.js';
 import { BinaryOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
-import { VectorizedBackend } from '../src/backend/vectorized.js';
+import { VectorizedBackend } from '../src/backend/vectorized/backend.js';
 import { DTYPES, type DType } from '../src/core/dtype.js';
 import { broadcastStrides, collapseDims, contiguousStrides, sizeOf } from '../src/core/shape.js';
 
@@ -187,7 +187,7 @@ describe('binary', () => {
         }
         const out = filled(c.dtype, c.outOff + sizeOf(shape) + 3, SENTINEL);
         [loop, vec].forEach((be: Backend, k) => {
-          be.binary(c.op, out[k], c.outOff, shape, a.bufs[k], a.off, aStrides, b.bufs[k], b.off, bStrides);
+          be.binary(c.op, out[k], c.outOff, a.bufs[k], a.off, aStrides, b.bufs[k], b.off, bStrides, shape);
         });
         expectExact(`${BinaryOp[c.op]} ${c.dtype}`, loop.view(out[0]), vec.view(out[1]));
       }),
@@ -215,7 +215,7 @@ describe('binary', () => {
           const b = pair(dtype, values(op * 7 + 2, bn + 1, 'any'));
           const out = filled(dtype, sizeOf(shape) + 1, SENTINEL);
           [loop, vec].forEach((be: Backend, k) => {
-            be.binary(op, out[k], 1, shape, a[k], 2, as, b[k], 1, bs);
+            be.binary(op, out[k], 1, a[k], 2, as, b[k], 1, bs, shape);
           });
           expectExact(`${BinaryOp[op]} ${dtype} ${shape}`, loop.view(out[0]), vec.view(out[1]));
         }
@@ -386,7 +386,7 @@ describe('fill and copy', () => {
         const x = pair(c.dtype, values(c.seed, c.xOff + sizeOf(stored) + 1, 'any'));
         const out = filled(c.dtype, c.outOff + sizeOf(c.shape) + 2, SENTINEL);
         [loop, vec].forEach((be: Backend, k) => {
-          be.copy(out[k], c.outOff, c.shape, x[k], off, strides);
+          be.copy(out[k], c.outOff, x[k], off, strides, c.shape);
         });
         expectExact(`copy ${c.dtype} ${c.shape} ${strides}`, loop.view(out[0]), vec.view(out[1]));
       }),
@@ -408,7 +408,7 @@ describe('fill and copy', () => {
         const x = pair(dtype, values(rank, sizeOf(shape), 'any'));
         const out = filled(dtype, sizeOf(shape), SENTINEL);
         [loop, vec].forEach((be: Backend, k) => {
-          be.copy(out[k], 0, shape, x[k], 0, strides);
+          be.copy(out[k], 0, x[k], 0, strides, shape);
         });
         expectExact(`copy ${dtype} ${shape}`, loop.view(out[0]), vec.view(out[1]));
       }
@@ -451,7 +451,7 @@ function checkGemm(c: GemmCase, other: Backend = vec): void {
   const cb = pair(dtype, cInit);
   const c0 = loop.view(cb[0]).slice(); // C before, as stored in the dtype
   [loop, other].forEach((be: Backend, k) => {
-    be.gemm(transA, transB, M, N, K, alpha, a[k], c.aOff, lda, b[k], c.bOff, ldb, beta, cb[k], c.cOff, ldc);
+    be.gemm(cb[k], c.cOff, ldc, a[k], c.aOff, lda, transA, b[k], c.bOff, ldb, transB, M, N, K, alpha, beta);
   });
   const as = loop.view(a[0]);
   const bs = loop.view(b[0]);

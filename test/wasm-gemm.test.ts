@@ -1,6 +1,5 @@
-// GEMM kernels (assembly/gemm.ts) against a naive triple loop in float64. The kernel file is compiled on
-// the fly as its own entry (stub runtime, imported memory, SIMD, -O3, noAssert: the release options of
-// asconfig.json), so this suite does not depend on assembly/index.ts or the wasm backend.
+// GEMM kernels (assembly/gemm.ts) against a naive triple loop in float64, called directly through the
+// exports of the release build (build/vecnet.wasm), without the wasm backend around them.
 //
 // Tolerances: |got - ref| <= rtol * (|alpha| * sum_k |a_ik||b_kj| + |beta * c_ij|) + atol, with rtol = 1e-12
 // for f64 and 1e-5 for f32 (the reference reads the f32-rounded inputs and uses f32-rounded alpha/beta,
@@ -9,27 +8,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import asc from 'assemblyscript/asc';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { KernelFn } from '../src/backend/wasm/abi.js';
 
 type DType = 'f32' | 'f64';
-type GemmFn = (
-  transA: number,
-  transB: number,
-  M: number,
-  N: number,
-  K: number,
-  alpha: number,
-  a: number,
-  lda: number,
-  b: number,
-  ldb: number,
-  beta: number,
-  c: number,
-  ldc: number,
-  scratch: number,
-) => void;
+type GemmFn = KernelFn<'gemm'>;
 interface GemmExports {
   gemm_f32: GemmFn;
   gemm_f64: GemmFn;
@@ -47,42 +31,8 @@ let memory: WebAssembly.Memory;
 let scratch = 0;
 let heapStart = 0;
 
-async function compileGemm(): Promise<Uint8Array> {
-  const out = new Map<string, Uint8Array | string>();
-  const stderr: string[] = [];
-  const { error } = await asc.main(
-    [
-      'assembly/gemm.ts',
-      '--runtime',
-      'stub',
-      '--importMemory',
-      '--enable',
-      'simd',
-      '-O3',
-      '--noAssert',
-      '--outFile',
-      'gemm.wasm',
-    ],
-    {
-      // asconfig.json would add assembly/index.ts as an entry: compile gemm.ts alone
-      readFile: async (name, baseDir) =>
-        name === 'asconfig.json'
-          ? null
-          : readFile(path.resolve(root, baseDir, name), 'utf8').catch(() => null),
-      writeFile: (name, contents) => void out.set(name, contents),
-      listFiles: () => [],
-      stderr: { write: (s: string | Uint8Array) => stderr.push(String(s)) } as never,
-      stdout: { write: () => {} } as never,
-    },
-  );
-  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.join('')}`);
-  const binary = out.get('gemm.wasm');
-  if (!(binary instanceof Uint8Array)) throw new Error('asc produced no binary');
-  return binary;
-}
-
 beforeAll(async () => {
-  const binary = await compileGemm();
+  const binary = await readFile(path.join(root, 'build', 'vecnet.wasm'));
   memory = new WebAssembly.Memory({ initial: 512 }); // 32 MiB
   const { instance } = await WebAssembly.instantiate(binary, {
     env: {
@@ -211,7 +161,7 @@ function run(cs: Case): Outcome {
   }
 
   const fn = dtype === 'f32' ? wasm.gemm_f32 : wasm.gemm_f64;
-  fn(+cs.transA, +cs.transB, M, N, K, cs.alpha, aPtr, lda, bPtr, ldb, cs.beta, cPtr, ldc, scratch);
+  fn(cPtr, ldc, aPtr, lda, +cs.transA, bPtr, ldb, +cs.transB, M, N, K, cs.alpha, cs.beta, scratch);
 
   // a fresh view: the call does not grow memory, but never trust a view across a call
   const cAfter = new View(memory.buffer, cBase, cLen);

@@ -161,7 +161,7 @@ describe('leaks', () => {
       const y = wasm.alloc(dtype, n);
       wasm.fill(x, 0, n, 0.5);
       wasm.unary(UnaryOp.Sigmoid, y, 0, x, 0, n, 0, 0);
-      wasm.binary(BinaryOp.Add, y, 0, [n], y, 0, [1], x, 0, [1]);
+      wasm.binary(BinaryOp.Add, y, 0, y, 0, [1], x, 0, [1], [n]);
       if (i % 1000 === 0) keep.push(x);
       else wasm.free(x);
       if (keep.length > 5) wasm.free(keep.shift()!);
@@ -189,7 +189,7 @@ describe('growth', () => {
       bv[i] = 2 * i + 1;
     }
     const sum = wasm.alloc('float64', n);
-    wasm.binary(BinaryOp.Add, sum, 0, [n], a, 0, [1], b, 0, [1]);
+    wasm.binary(BinaryOp.Add, sum, 0, a, 0, [1], b, 0, [1], [n]);
     const capacity = wasm.stats().capacityBytes;
 
     // more than the whole current memory: must grow, which detaches every earlier view
@@ -199,7 +199,7 @@ describe('growth', () => {
     wasm.fill(big, 0, big.length, 1);
 
     const prod = wasm.alloc('float64', n);
-    wasm.binary(BinaryOp.Mul, prod, 0, [n], sum, 0, [1], a, 0, [1]);
+    wasm.binary(BinaryOp.Mul, prod, 0, sum, 0, [1], a, 0, [1], [n]);
     const total = wasm.alloc('float64', 1);
     wasm.reduce(ReduceOp.Sum, total, 0, prod, 0, 1, n, 1);
     const pv = wasm.view(prod);

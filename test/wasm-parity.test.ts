@@ -272,8 +272,8 @@ describe('binary: wasm matches loop', () => {
           const B = both(dtype, bv);
           const sentinel = new Array(outOff + n + 2).fill(-7.25);
           const O = both(dtype, sentinel);
-          loop.binary(op, O.l, outOff, shape, A.l, a.off, a.strides, B.l, b.off, b.strides);
-          wasm.binary(op, O.w, outOff, shape, A.w, a.off, a.strides, B.w, b.off, b.strides);
+          loop.binary(op, O.l, outOff, A.l, a.off, a.strides, B.l, b.off, b.strides, shape);
+          wasm.binary(op, O.w, outOff, A.w, a.off, a.strides, B.w, b.off, b.strides, shape);
           compareBuffers(O.l, O.w, dtype, binaryTol(op, dtype), `binary ${BinaryOp[op]} ${shape}`);
           release(A.w, B.w, O.w);
         },
@@ -298,12 +298,12 @@ describe('binary: wasm matches loop', () => {
           const Bv = both(dtype, bias);
           const O = both(dtype, new Array(n * m).fill(0));
           // column vector (n, 1): stride 1 down the rows, 0 across
-          loop.binary(op, O.l, 0, [n, m], Z.l, 0, [m, 1], Bv.l, 0, [1, 0]);
-          wasm.binary(op, O.w, 0, [n, m], Z.w, 0, [m, 1], Bv.w, 0, [1, 0]);
+          loop.binary(op, O.l, 0, Z.l, 0, [m, 1], Bv.l, 0, [1, 0], [n, m]);
+          wasm.binary(op, O.w, 0, Z.w, 0, [m, 1], Bv.w, 0, [1, 0], [n, m]);
           compareBuffers(O.l, O.w, dtype, binaryTol(op, dtype), `bias ${BinaryOp[op]}`);
           // scalar on the left, in place into Z
-          loop.binary(op, Z.l, 0, [n, m], Bv.l, 0, [0, 0], Z.l, 0, [m, 1]);
-          wasm.binary(op, Z.w, 0, [n, m], Bv.w, 0, [0, 0], Z.w, 0, [m, 1]);
+          loop.binary(op, Z.l, 0, Bv.l, 0, [0, 0], Z.l, 0, [m, 1], [n, m]);
+          wasm.binary(op, Z.w, 0, Bv.w, 0, [0, 0], Z.w, 0, [m, 1], [n, m]);
           compareBuffers(Z.l, Z.w, dtype, binaryTol(op, dtype), `scalar-left ${BinaryOp[op]}`);
           release(Z.w, Bv.w, O.w);
         }
@@ -600,8 +600,8 @@ describe('fill and copy: wasm matches loop', () => {
           const xv = values(seed, x.length, uniform(-9, 9));
           const X = both(dtype, xv);
           const O = both(dtype, new Array(outOff + prod(shape) + 1).fill(-1.5));
-          loop.copy(O.l, outOff, shape, X.l, x.off, x.strides);
-          wasm.copy(O.w, outOff, shape, X.w, x.off, x.strides);
+          loop.copy(O.l, outOff, X.l, x.off, x.strides, shape);
+          wasm.copy(O.w, outOff, X.w, x.off, x.strides, shape);
           compareBuffers(O.l, O.w, dtype, {}, `copy ${shape} strides ${x.strides}`);
           release(X.w, O.w);
         },
@@ -617,8 +617,8 @@ describe('fill and copy: wasm matches loop', () => {
       const X = both(dtype, xv);
       const O = both(dtype, new Array(m * n).fill(0));
       // out (n, m) = x (m, n) transposed: strides (1, n)
-      loop.copy(O.l, 0, [n, m], X.l, 0, [1, n]);
-      wasm.copy(O.w, 0, [n, m], X.w, 0, [1, n]);
+      loop.copy(O.l, 0, X.l, 0, [1, n], [n, m]);
+      wasm.copy(O.w, 0, X.w, 0, [1, n], [n, m]);
       compareBuffers(O.l, O.w, dtype, {}, 'transpose');
       release(X.w, O.w);
     }
@@ -655,8 +655,8 @@ describe('gemm: wasm matches loop', () => {
           const A = both(dtype, av);
           const B = both(dtype, bv);
           const C = both(dtype, cv);
-          loop.gemm(ta, tb, M, N, K, alpha, A.l, aOff, lda, B.l, 0, ldb, beta, C.l, 0, ldc);
-          wasm.gemm(ta, tb, M, N, K, alpha, A.w, aOff, lda, B.w, 0, ldb, beta, C.w, 0, ldc);
+          loop.gemm(C.l, 0, ldc, A.l, aOff, lda, ta, B.l, 0, ldb, tb, M, N, K, alpha, beta);
+          wasm.gemm(C.w, 0, ldc, A.w, aOff, lda, ta, B.w, 0, ldb, tb, M, N, K, alpha, beta);
           // bound per element of C: rtol · (|alpha| Σ_k |a_ik||b_kj| + |beta c_ij|) ≤ rtol · (|alpha| K + |beta|·|c|)
           const rtol = dtype === 'float64' ? 1e-12 : 1e-5;
           const c0 = Array.from(loop.view(put(loop, dtype, cv)));

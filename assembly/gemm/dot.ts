@@ -9,13 +9,7 @@
 // Pointers: a (op(A) row 0 at k = 0) and b (B row 0 at k = 0) element-aligned, rows lda / ldb bytes
 // apart; c element-aligned, rows ldc bytes apart. C = alpha * A·Bᵀ + beta * C; beta == 0 never reads C.
 
-import { madd } from '../madd';
-
-/** acc + a·b: one fused multiply-add in the relaxed-SIMD build, a multiply then an add otherwise (../madd.ts). */
-// @ts-ignore: decorator
-@inline function mulAdd<T>(acc: v128, a: v128, b: v128): v128 {
-  return madd<T>(a, b, acc);
-}
+import { mulAdd } from '../madd';
 
 /** The four lane sums of x0..x3 (f32), or of x0, x1 (f64; x2, x3 ignored), as one vector. */
 // @ts-ignore: decorator

@@ -6,13 +6,7 @@
 // x and y are contiguous (y in scratch, 16-byte aligned; x element-aligned); R is element-aligned with
 // row stride ldr bytes. Both read each element of R exactly once, in address order within a row.
 
-import { madd } from '../madd';
-
-/** acc + a·b: one fused multiply-add in the relaxed-SIMD build, a multiply then an add otherwise (../madd.ts). */
-// @ts-ignore: decorator
-@inline function mulAdd<T>(acc: v128, a: v128, b: v128): v128 {
-  return madd<T>(a, b, acc);
-}
+import { mulAdd } from '../madd';
 
 // @ts-ignore: decorator
 @inline function hsum<T>(v: v128): T {

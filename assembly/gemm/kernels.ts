@@ -12,13 +12,7 @@
 // row share the A strip (it stays in L1) and are written left to right at c, c + NR*size, ...
 // `c` may be unaligned and strided (ldc in bytes); beta == 0 never reads C.
 
-import { madd } from '../madd';
-
-/** acc + a·b: one fused multiply-add in the relaxed-SIMD build, a multiply then an add otherwise (../madd.ts). */
-// @ts-ignore: decorator
-@inline function mulAdd<T>(acc: v128, a: v128, b: v128): v128 {
-  return madd<T>(a, b, acc);
-}
+import { mulAdd } from '../madd';
 
 /** Writes one 2-vector row of a tile: c = alpha*acc + beta*c, or alpha*acc when beta == 0 (C unread). */
 // @ts-ignore: decorator

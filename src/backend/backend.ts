@@ -20,9 +20,14 @@ export interface Buffer {
  * The whole contract between the NDArray facade and an engine: a closed set of kernels.
  *
  * Conventions for every kernel:
+ * - arguments in the order of the wasm ABI table (src/backend/wasm/abi.ts): the op code, the outputs,
+ *   the inputs, each operand as buffer, element offset and its layout (strides, leading dimension,
+ *   transpose flag), then sizes and scalar parameters;
  * - offsets, strides and sizes are in elements (not bytes); a stride of 0 broadcasts;
  * - all buffers of one call share one dtype; `out` is contiguous (C order) unless strides are given;
- * - arguments are already validated by the facade: kernels never throw and never allocate.
+ * - arguments are validated by the facade, and kernels trust them: on valid arguments a kernel never
+ *   throws, and a warm call allocates no memory of its backend's own (the JavaScript backends reuse
+ *   their scratch; the wasm backend's worker threads are started on the first large call).
  *
  * The fused kernels at the end (biasActivation … loss) are the training step's: each does in one
  * sweep what would otherwise be two or three facade ops, and TrainingPlan (src/nn/plan.ts) calls them
@@ -49,10 +54,10 @@ export interface Backend {
   copy(
     out: Buffer,
     outOff: number,
-    shape: readonly number[],
     x: Buffer,
     xOff: number,
     xStrides: readonly number[],
+    shape: readonly number[],
   ): void;
 
   /**
@@ -64,13 +69,13 @@ export interface Backend {
     op: BinaryOp,
     out: Buffer,
     outOff: number,
-    shape: readonly number[],
     a: Buffer,
     aOff: number,
     aStrides: readonly number[],
     b: Buffer,
     bOff: number,
     bStrides: readonly number[],
+    shape: readonly number[],
   ): void;
 
   /** out[i] = f(x[i]; p0, p1) for i < n, contiguous. `out` may alias `x`. */
@@ -117,25 +122,25 @@ export interface Backend {
   /**
    * C = alpha * op(A) * op(B) + beta * C, row-major; op(A) is (M, K), op(B) is (K, N), C is (M, N).
    * lda, ldb, ldc are row strides of the stored matrices (A stored (M, K) or, transposed, (K, M)).
-   * When beta is 0, C is overwritten (NaN in C does not leak through).
+   * When beta is 0, C is overwritten (NaN in C does not leak through). C must not overlap A or B.
    */
   gemm(
+    c: Buffer,
+    cOff: number,
+    ldc: number,
+    a: Buffer,
+    aOff: number,
+    lda: number,
     transA: boolean,
+    b: Buffer,
+    bOff: number,
+    ldb: number,
     transB: boolean,
     M: number,
     N: number,
     K: number,
     alpha: number,
-    a: Buffer,
-    aOff: number,
-    lda: number,
-    b: Buffer,
-    bOff: number,
-    ldb: number,
     beta: number,
-    c: Buffer,
-    cOff: number,
-    ldc: number,
   ): void;
 
   /**
@@ -167,12 +172,12 @@ export interface Backend {
     op: ActivationOp,
     dz: Buffer,
     dzOff: number,
+    db: Buffer,
+    dbOff: number,
     dy: Buffer,
     dyOff: number,
     c: Buffer,
     cOff: number,
-    db: Buffer,
-    dbOff: number,
     rows: number,
     cols: number,
     scale: number,
@@ -186,12 +191,12 @@ export interface Backend {
   subRowSum(
     dz: Buffer,
     dzOff: number,
+    db: Buffer,
+    dbOff: number,
     a: Buffer,
     aOff: number,
     y: Buffer,
     yOff: number,
-    db: Buffer,
-    dbOff: number,
     rows: number,
     cols: number,
     scale: number,

@@ -4,7 +4,7 @@
 import type { BackendName } from './backend.js';
 import { LoopBackend } from './loop.js';
 import { backendCreated, loadPreferred, registerBackend } from './registry.js';
-import { VectorizedBackend } from './vectorized.js';
+import { VectorizedBackend } from './vectorized/index.js';
 import { type WasmBackendOptions, type WasmSource, wasmBackendFactory } from './wasm/index.js';
 
 /** Registers loop, vectorized and wasm (built from `wasm.source`, default build/vecnet.wasm). */

@@ -18,7 +18,7 @@ export {
   setBackend,
 } from './registry.js';
 export { gradReadsOutput } from './scalar.js';
-export { VectorizedBackend } from './vectorized.js';
+export { VectorizedBackend } from './vectorized/index.js';
 export {
   createWasmBackend,
   createWasmBackendSync,

@@ -66,10 +66,10 @@ export class LoopBackend implements Backend {
   copy(
     out: Buffer,
     outOff: number,
-    shape: readonly number[],
     x: Buffer,
     xOff: number,
     xStrides: readonly number[],
+    shape: readonly number[],
   ): void {
     const o = dataOf(out);
     const xs = dataOf(x);
@@ -82,13 +82,13 @@ export class LoopBackend implements Backend {
     op: BinaryOp,
     out: Buffer,
     outOff: number,
-    shape: readonly number[],
     a: Buffer,
     aOff: number,
     aStrides: readonly number[],
     b: Buffer,
     bOff: number,
     bStrides: readonly number[],
+    shape: readonly number[],
   ): void {
     const o = dataOf(out);
     const as = dataOf(a);
@@ -170,22 +170,22 @@ export class LoopBackend implements Backend {
   }
 
   gemm(
+    c: Buffer,
+    cOff: number,
+    ldc: number,
+    a: Buffer,
+    aOff: number,
+    lda: number,
     transA: boolean,
+    b: Buffer,
+    bOff: number,
+    ldb: number,
     transB: boolean,
     M: number,
     N: number,
     K: number,
     alpha: number,
-    a: Buffer,
-    aOff: number,
-    lda: number,
-    b: Buffer,
-    bOff: number,
-    ldb: number,
     beta: number,
-    c: Buffer,
-    cOff: number,
-    ldc: number,
   ): void {
     const as = dataOf(a);
     const bs = dataOf(b);
@@ -233,12 +233,12 @@ export class LoopBackend implements Backend {
     op: ActivationOp,
     dz: Buffer,
     dzOff: number,
+    db: Buffer,
+    dbOff: number,
     dy: Buffer,
     dyOff: number,
     c: Buffer,
     cOff: number,
-    db: Buffer,
-    dbOff: number,
     rows: number,
     cols: number,
     scale: number,
@@ -263,12 +263,12 @@ export class LoopBackend implements Backend {
   subRowSum(
     dz: Buffer,
     dzOff: number,
+    db: Buffer,
+    dbOff: number,
     a: Buffer,
     aOff: number,
     y: Buffer,
     yOff: number,
-    db: Buffer,
-    dbOff: number,
     rows: number,
     cols: number,
     scale: number,

@@ -48,13 +48,13 @@ export function binary(op: BinaryOp, a: ArrayLike, b: ArrayLike, out?: NDArray):
     op,
     result.storage.buffer,
     result.offset,
-    c.shape,
     A.storage.buffer,
     A.offset,
     c.strides[0],
     B.storage.buffer,
     B.offset,
     c.strides[1],
+    c.shape,
   );
   return result;
 }

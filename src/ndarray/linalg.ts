@@ -68,22 +68,22 @@ export function gemm(a: NDArray, b: NDArray, options: GemmOptions = {}): NDArray
   try {
     const c = out ?? NDArray.alloc([M, N], first.dtype, engine);
     engine.gemm(
+      c.storage.buffer,
+      c.offset,
+      Math.max(N, 1),
+      A.array.storage.buffer,
+      A.array.offset,
+      A.ld,
       A.trans !== transA,
+      B.array.storage.buffer,
+      B.array.offset,
+      B.ld,
       B.trans !== transB,
       M,
       N,
       K,
       alpha,
-      A.array.storage.buffer,
-      A.array.offset,
-      A.ld,
-      B.array.storage.buffer,
-      B.array.offset,
-      B.ld,
       beta,
-      c.storage.buffer,
-      c.offset,
-      Math.max(N, 1),
     );
     return c;
   } finally {

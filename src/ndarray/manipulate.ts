@@ -21,7 +21,7 @@ export function contiguous(x: NDArray): NDArray {
 export function copy(x: NDArray): NDArray {
   checkArray('copy', 'x', x);
   const out = NDArray.alloc(x.shape, x.dtype, x.engine);
-  x.engine.copy(out.storage.buffer, 0, x.shape, x.storage.buffer, x.offset, x.strides);
+  x.engine.copy(out.storage.buffer, 0, x.storage.buffer, x.offset, x.strides, x.shape);
   return out;
 }
 

@@ -155,26 +155,26 @@ export class TrainingPlan {
       const y = this.layers[l];
       if (l === 1) {
         e.gemm(
+          y.Z,
+          0,
+          m,
+          y.W,
+          y.wOff,
+          y.nPrev,
           false,
+          this.xBuf,
+          this.xOff,
+          this.xLd,
           this.xTrans,
           y.n,
           m,
           y.nPrev,
           1,
-          y.W,
-          y.wOff,
-          y.nPrev,
-          this.xBuf,
-          this.xOff,
-          this.xLd,
           0,
-          y.Z,
-          0,
-          m,
         );
       } else {
         const prev = this.layers[l - 1];
-        e.gemm(false, false, y.n, m, y.nPrev, 1, y.W, y.wOff, y.nPrev, prev.A, 0, m, 0, y.Z, 0, m);
+        e.gemm(y.Z, 0, m, y.W, y.wOff, y.nPrev, false, prev.A, 0, m, false, y.n, m, y.nPrev, 1, 0);
       }
       if (l === this.L && this.spec.output === 'sigmoid') {
         const t = this.scratch.storage.buffer;
@@ -213,43 +213,43 @@ export class TrainingPlan {
     const m = this.m;
     const invM = 1 / m;
     const top = this.layers[this.L];
-    e.subRowSum(top.D, 0, top.A, 0, this.yBuf, this.yOff, top.db, 0, top.n, m, invM);
+    e.subRowSum(top.D, 0, top.db, 0, top.A, 0, this.yBuf, this.yOff, top.n, m, invM);
     for (let l = this.L; l >= 1; l--) {
       const y = this.layers[l];
       if (l === 1) {
         // dW1 = (1/m)·dZ1·Xᵀ: X's transpose flag flips
         e.gemm(
+          y.dW,
+          0,
+          y.nPrev,
+          y.D,
+          0,
+          m,
           false,
+          this.xBuf,
+          this.xOff,
+          this.xLd,
           !this.xTrans,
           y.n,
           y.nPrev,
           m,
           invM,
-          y.D,
           0,
-          m,
-          this.xBuf,
-          this.xOff,
-          this.xLd,
-          0,
-          y.dW,
-          0,
-          y.nPrev,
         );
         break; // dA0 is never read: skip the (n_x, m) product
       }
       const prev = this.layers[l - 1];
-      e.gemm(false, true, y.n, y.nPrev, m, invM, y.D, 0, m, prev.A, 0, m, 0, y.dW, 0, y.nPrev);
-      e.gemm(true, false, y.nPrev, m, y.n, 1, y.W, y.wOff, y.nPrev, y.D, 0, m, 0, prev.D, 0, m);
+      e.gemm(y.dW, 0, y.nPrev, y.D, 0, m, false, prev.A, 0, m, true, y.n, y.nPrev, m, invM, 0);
+      e.gemm(prev.D, 0, m, y.W, y.wOff, y.nPrev, true, y.D, 0, m, false, y.nPrev, m, y.n, 1, 0);
       e.activationGradSum(
         prev.act,
         prev.D,
         0,
+        prev.db,
+        0,
         prev.D,
         0,
         prev.cache,
-        0,
-        prev.db,
         0,
         prev.n,
         m,
@@ -288,7 +288,7 @@ export class TrainingPlan {
       this.setX(X.storage.buffer, X.offset, Math.max(cs, rows, 1), true);
     } else {
       const copy = (this.xCopy ??= untracked(() => NDArray.alloc(X.shape, X.dtype, this.engine)));
-      this.engine.copy(copy.storage.buffer, 0, X.shape, X.storage.buffer, X.offset, X.strides);
+      this.engine.copy(copy.storage.buffer, 0, X.storage.buffer, X.offset, X.strides, X.shape);
       this.setX(copy.storage.buffer, 0, cols, false);
     }
   }
@@ -306,7 +306,7 @@ export class TrainingPlan {
       this.yBuf = Y.storage.buffer;
       this.yOff = Y.offset;
     } else {
-      this.engine.copy(this.scratch.storage.buffer, 0, Y.shape, Y.storage.buffer, Y.offset, Y.strides);
+      this.engine.copy(this.scratch.storage.buffer, 0, Y.storage.buffer, Y.offset, Y.strides, Y.shape);
       this.yBuf = this.scratch.storage.buffer;
       this.yOff = 0;
     }

@@ -1,197 +1,333 @@
-// The exports of build/vecnet.wasm (assembly/index.ts), typed. Every pointer is a byte offset into
-// the one imported WebAssembly.Memory; every size, count and stride is in elements (i32, strides may
-// be 0 to broadcast or negative); op codes are the shared enums of assembly/ops.ts. Kernels never
-// allocate, throw or grow memory, so a view taken before a kernel call stays valid across it.
+// The kernel ABI, written once: every export of the wasm module, its arguments in order with their
+// types, and which kernels may run on worker threads. From this table
+//   - scripts/gen-exports.mjs writes assembly/index.ts, the module's export list (thin dtype-suffixed
+//     wrappers over the generic AssemblyScript kernels);
+//   - the TypeScript side derives the exports' types (KernelExports), the load-time check of every
+//     export and its arity (load.ts), the thread pool's kernel list, and the argument positions the
+//     thread-splitting code writes by name (threads/).
+//
+// Argument order, everywhere (AssemblyScript, this table, the Backend interface): the op code when
+// there is one, then the outputs, then the inputs, each operand followed by its layout (leading
+// dimension, strides, transpose flag), then sizes, then scalar parameters, then scratch. Pointers are
+// byte offsets into the one memory; sizes, strides and leading dimensions are in elements. Kernels
+// never allocate, throw or grow memory, so a view taken before a kernel call stays valid across it.
 
-/** out (m, n), contiguous, = a OP b with a[i, j] at a + (i·am + j·an)·bytes, b likewise. */
-export type BinaryKernel = (
-  op: number,
-  out: number,
-  a: number,
-  b: number,
-  m: number,
-  n: number,
-  am: number,
-  an: number,
-  bm: number,
-  bn: number,
-) => void;
+/**
+ * An argument's type: a byte address (`ptr`, usize), an i32 (op codes, sizes, strides, flags), an
+ * f64 scalar, the element type (`T`: f32 or f64 by export), or an f64 that the wrapper converts to
+ * the element type (`f64T`: gemm's alpha and beta, rounded once for f32).
+ */
+export type ArgType = 'ptr' | 'i32' | 'f64' | 'T' | 'f64T';
 
-/** out = a OP b over ndim dims; args: i32 shape[ndim], aStrides[ndim], bStrides[ndim]. */
-export type BinaryNdKernel = (
-  op: number,
-  out: number,
-  a: number,
-  b: number,
-  ndim: number,
-  args: number,
-) => void;
-
-/** out[i] = f(x[i]; p0, p1), i < n. */
-export type UnaryKernel = (op: number, out: number, x: number, n: number, p0: number, p1: number) => void;
-
-/** out[i] = dy[i] · f'(x[i]; p0, p1), i < n. */
-export type UnaryGradKernel = (
-  op: number,
-  out: number,
-  x: number,
-  dy: number,
-  n: number,
-  p0: number,
-  p1: number,
-) => void;
-
-/** out (outer, inner) = R over the middle axis of contiguous x (outer, len, inner). */
-export type ReduceKernel = (
-  op: number,
-  out: number,
-  x: number,
-  outer: number,
-  len: number,
-  inner: number,
-) => void;
-
-/** out[i] = value, i < n. */
-export type FillKernel = (out: number, n: number, value: number) => void;
-
-/** out (contiguous) = strided view of x; args: i32 shape[ndim], xStrides[ndim]. */
-export type CopyKernel = (out: number, x: number, ndim: number, args: number) => void;
-
-/** C = alpha·op(A)·op(B) + beta·C, row-major; transA/transB 0 or 1; scratch: gemm_scratch_bytes() bytes. */
-export type GemmKernel = (
-  transA: number,
-  transB: number,
-  M: number,
-  N: number,
-  K: number,
-  alpha: number,
-  a: number,
-  lda: number,
-  b: number,
-  ldb: number,
-  beta: number,
-  c: number,
-  ldc: number,
-  scratch: number,
-) => void;
-
-/** z (rows, cols) += b (rows) by column, then a = g(z; p0); op: an activation UnaryOp. */
-export type BiasActivationKernel = (
-  op: number,
-  z: number,
-  a: number,
-  b: number,
-  rows: number,
-  cols: number,
-  p0: number,
-) => void;
-
-/** dz = dy·g'(c) and db (rows) = scale·Σ_j dz over (rows, cols). */
-export type ActivationGradSumKernel = (
-  op: number,
-  dz: number,
-  db: number,
-  dy: number,
-  c: number,
-  rows: number,
-  cols: number,
-  scale: number,
-  p0: number,
-) => void;
-
-/** dz = a - y and db (rows) = scale·Σ_j dz over (rows, cols). */
-export type SubRowSumKernel = (
-  dz: number,
-  db: number,
-  a: number,
-  y: number,
-  rows: number,
-  cols: number,
-  scale: number,
-) => void;
-
-/** y[i] += alpha·x[i], i < n. */
-export type AxpyKernel = (y: number, x: number, n: number, alpha: number) => void;
-
-/** z (rows, cols) += b by column, a = σ(z), t = log1p(e^-|z|); returns Σ t in f64. */
-export type SigmoidOutputKernel = (
-  z: number,
-  a: number,
-  t: number,
-  b: number,
-  rows: number,
-  cols: number,
-) => number;
-
-/** Σ_i loss(a[i], y[i]), i < n, in f64; op: LossOp. */
-export type LossKernel = (op: number, a: number, y: number, n: number) => number;
-
-/** The module's exports (see assembly/index.ts for each kernel's layout and aliasing rules). */
-export interface KernelExports {
-  /** First free byte above the module's static data. */
-  heap_base(): number;
-  /** Bytes of 16-aligned scratch every gemm call needs. */
-  gemm_scratch_bytes(): number;
-  binary_f32: BinaryKernel;
-  binary_f64: BinaryKernel;
-  binary_nd_f32: BinaryNdKernel;
-  binary_nd_f64: BinaryNdKernel;
-  unary_f32: UnaryKernel;
-  unary_f64: UnaryKernel;
-  unary_grad_f32: UnaryGradKernel;
-  unary_grad_f64: UnaryGradKernel;
-  reduce_f32: ReduceKernel;
-  reduce_f64: ReduceKernel;
-  fill_f32: FillKernel;
-  fill_f64: FillKernel;
-  copy_f32: CopyKernel;
-  copy_f64: CopyKernel;
-  gemm_f32: GemmKernel;
-  gemm_f64: GemmKernel;
-  bias_activation_f32: BiasActivationKernel;
-  bias_activation_f64: BiasActivationKernel;
-  activation_grad_sum_f32: ActivationGradSumKernel;
-  activation_grad_sum_f64: ActivationGradSumKernel;
-  sub_row_sum_f32: SubRowSumKernel;
-  sub_row_sum_f64: SubRowSumKernel;
-  axpy_f32: AxpyKernel;
-  axpy_f64: AxpyKernel;
-  sigmoid_output_f32: SigmoidOutputKernel;
-  sigmoid_output_f64: SigmoidOutputKernel;
-  loss_f32: LossKernel;
-  loss_f64: LossKernel;
+/** One kernel family: exports `<name>_f32` and `<name>_f64` (or just `<name>` when not per dtype). */
+export interface KernelSpec {
+  /** The AssemblyScript function the exports call (generic over T when per dtype), and its module. */
+  readonly impl: string;
+  readonly from: string;
+  readonly args: readonly (readonly [name: string, type: ArgType])[];
+  readonly returns: 'void' | 'f64' | 'i32' | 'ptr';
+  /** Exported once per dtype (`_f32`, `_f64`); default true. */
+  readonly perDtype?: boolean;
+  /** May run as a job on the thread pool (threads/pool.ts). */
+  readonly pool?: boolean;
+  /** The argument each thread replaces by its own scratch area. */
+  readonly scratch?: string;
+  /** The export's documentation: layout, aliasing. */
+  readonly doc: string;
 }
 
-/** Every export the backend calls, checked at load time so a stale build fails loudly. */
-export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
-  'heap_base',
-  'gemm_scratch_bytes',
-  'binary_f32',
-  'binary_f64',
-  'binary_nd_f32',
-  'binary_nd_f64',
-  'unary_f32',
-  'unary_f64',
-  'unary_grad_f32',
-  'unary_grad_f64',
-  'reduce_f32',
-  'reduce_f64',
-  'fill_f32',
-  'fill_f64',
-  'copy_f32',
-  'copy_f64',
-  'gemm_f32',
-  'gemm_f64',
-  'bias_activation_f32',
-  'bias_activation_f64',
-  'activation_grad_sum_f32',
-  'activation_grad_sum_f64',
-  'sub_row_sum_f32',
-  'sub_row_sum_f64',
-  'axpy_f32',
-  'axpy_f64',
-  'sigmoid_output_f32',
-  'sigmoid_output_f64',
-  'loss_f32',
-  'loss_f64',
-];
+export const KERNELS = {
+  heap_base: {
+    impl: 'heapBase',
+    from: './memory',
+    args: [],
+    returns: 'ptr',
+    perDtype: false,
+    doc: 'First byte above the static data: the TypeScript allocator starts here (16-aligned up).',
+  },
+  gemm_scratch_bytes: {
+    impl: 'gemmScratchBytes',
+    from: './gemm',
+    args: [],
+    returns: 'i32',
+    perDtype: false,
+    doc: 'Bytes of 16-aligned scratch every gemm call needs (one area per thread).',
+  },
+  gemm_path: {
+    impl: 'gemmPath',
+    from: './gemm',
+    args: [
+      ['transB', 'i32'],
+      ['M', 'i32'],
+      ['N', 'i32'],
+      ['K', 'i32'],
+      ['S', 'i32'],
+    ],
+    returns: 'i32',
+    perDtype: false,
+    doc: 'The code path gemm takes for a shape (GemmPath in assembly/gemm/params.ts; S: bytes per element), for the thread planner.',
+  },
+  fill: {
+    impl: 'fill',
+    from: './elementwise',
+    args: [
+      ['out', 'ptr'],
+      ['n', 'i32'],
+      ['value', 'T'],
+    ],
+    returns: 'void',
+    pool: true,
+    doc: 'out[i] = value, i < n (f32: value rounded to nearest on the way in).',
+  },
+  copy: {
+    impl: 'copy',
+    from: './elementwise',
+    args: [
+      ['out', 'ptr'],
+      ['x', 'ptr'],
+      ['ndim', 'i32'],
+      ['args', 'ptr'],
+    ],
+    returns: 'void',
+    doc: 'out (contiguous, C order) = the strided view of x; args holds i32 shape[ndim] then xStrides[ndim] (elements). out must not overlap x.',
+  },
+  binary: {
+    impl: 'binary',
+    from: './elementwise',
+    args: [
+      ['op', 'i32'],
+      ['out', 'ptr'],
+      ['a', 'ptr'],
+      ['am', 'i32'],
+      ['an', 'i32'],
+      ['b', 'ptr'],
+      ['bm', 'i32'],
+      ['bn', 'i32'],
+      ['m', 'i32'],
+      ['n', 'i32'],
+    ],
+    returns: 'void',
+    pool: true,
+    doc: 'out (m, n) contiguous = a OP b, a[i, j] at a + (i·am + j·an) elements (b likewise; 0 broadcasts, negative allowed). op: BinaryOp. out may alias a or b exactly.',
+  },
+  binary_nd: {
+    impl: 'binaryNd',
+    from: './elementwise',
+    args: [
+      ['op', 'i32'],
+      ['out', 'ptr'],
+      ['a', 'ptr'],
+      ['b', 'ptr'],
+      ['ndim', 'i32'],
+      ['args', 'ptr'],
+    ],
+    returns: 'void',
+    doc: 'out contiguous = a OP b over ndim >= 0 dimensions; args holds i32 shape[ndim], aStrides[ndim], bStrides[ndim] back to back (elements).',
+  },
+  unary: {
+    impl: 'unary',
+    from: './activations',
+    args: [
+      ['op', 'i32'],
+      ['out', 'ptr'],
+      ['x', 'ptr'],
+      ['n', 'i32'],
+      ['p0', 'f64'],
+      ['p1', 'f64'],
+    ],
+    returns: 'void',
+    pool: true,
+    doc: 'out[i] = f(x[i]; p0, p1), i < n. op: UnaryOp (p0: leaky slope or clip low, p1: clip high). out may alias x exactly.',
+  },
+  unary_grad: {
+    impl: 'unaryGrad',
+    from: './activations',
+    args: [
+      ['op', 'i32'],
+      ['out', 'ptr'],
+      ['x', 'ptr'],
+      ['dy', 'ptr'],
+      ['n', 'i32'],
+      ['p0', 'f64'],
+      ['p1', 'f64'],
+    ],
+    returns: 'void',
+    pool: true,
+    doc: "out[i] = dy[i] · f'(x[i]; p0, p1), i < n. out may alias x or dy exactly.",
+  },
+  reduce: {
+    impl: 'reduce',
+    from: './reduce',
+    args: [
+      ['op', 'i32'],
+      ['out', 'ptr'],
+      ['x', 'ptr'],
+      ['outer', 'i32'],
+      ['len', 'i32'],
+      ['inner', 'i32'],
+    ],
+    returns: 'void',
+    doc: 'out (outer, inner) = R over the middle axis of contiguous x (outer, len, inner). op: ReduceOp; Arg* write the index as a float; f32 sums accumulate in f64. out must not overlap x.',
+  },
+  gemm: {
+    impl: 'gemm',
+    from: './gemm',
+    args: [
+      ['c', 'ptr'],
+      ['ldc', 'i32'],
+      ['a', 'ptr'],
+      ['lda', 'i32'],
+      ['transA', 'i32'],
+      ['b', 'ptr'],
+      ['ldb', 'i32'],
+      ['transB', 'i32'],
+      ['M', 'i32'],
+      ['N', 'i32'],
+      ['K', 'i32'],
+      ['alpha', 'f64T'],
+      ['beta', 'f64T'],
+      ['scratch', 'ptr'],
+    ],
+    returns: 'void',
+    pool: true,
+    scratch: 'scratch',
+    doc: 'C (M, N) = alpha·op(A)·op(B) + beta·C, row-major (contract in assembly/gemm.ts); scratch: gemm_scratch_bytes() bytes. a, b, c must not overlap.',
+  },
+  bias_activation: {
+    impl: 'biasActivation',
+    from: './fused',
+    args: [
+      ['op', 'i32'],
+      ['z', 'ptr'],
+      ['a', 'ptr'],
+      ['b', 'ptr'],
+      ['rows', 'i32'],
+      ['cols', 'i32'],
+      ['p0', 'f64'],
+    ],
+    returns: 'void',
+    pool: true,
+    doc: 'z[i, j] += b[i], then a[i, j] = g(z[i, j]; p0) over contiguous (rows, cols); op: an activation UnaryOp. a may alias z exactly.',
+  },
+  activation_grad_sum: {
+    impl: 'activationGradSum',
+    from: './fused',
+    args: [
+      ['op', 'i32'],
+      ['dz', 'ptr'],
+      ['db', 'ptr'],
+      ['dy', 'ptr'],
+      ['c', 'ptr'],
+      ['rows', 'i32'],
+      ['cols', 'i32'],
+      ['scale', 'f64'],
+      ['p0', 'f64'],
+    ],
+    returns: 'void',
+    pool: true,
+    doc: "dz = dy·g'(c) (c = A for sigmoid and tanh, Z otherwise), then db[i] = scale·Σ_j dz[i, j] summed in f64. dz may alias dy exactly.",
+  },
+  sub_row_sum: {
+    impl: 'subRowSum',
+    from: './fused',
+    args: [
+      ['dz', 'ptr'],
+      ['db', 'ptr'],
+      ['a', 'ptr'],
+      ['y', 'ptr'],
+      ['rows', 'i32'],
+      ['cols', 'i32'],
+      ['scale', 'f64'],
+    ],
+    returns: 'void',
+    pool: true,
+    doc: 'dz = a - y, then db[i] = scale·Σ_j dz[i, j] as activation_grad_sum. dz may alias a exactly.',
+  },
+  axpy: {
+    impl: 'axpy',
+    from: './fused',
+    args: [
+      ['y', 'ptr'],
+      ['x', 'ptr'],
+      ['n', 'i32'],
+      ['alpha', 'f64'],
+    ],
+    returns: 'void',
+    pool: true,
+    doc: 'y[i] += alpha·x[i], i < n, the product rounded before the sum (no fma; f32: alpha rounded first). y must not overlap x.',
+  },
+  sigmoid_output: {
+    impl: 'sigmoidOutput',
+    from: './fused',
+    args: [
+      ['z', 'ptr'],
+      ['a', 'ptr'],
+      ['t', 'ptr'],
+      ['b', 'ptr'],
+      ['rows', 'i32'],
+      ['cols', 'i32'],
+    ],
+    returns: 'f64',
+    doc: 'The sigmoid output layer: z += b by row, a = σ(z), t = log1p(e^-|z|); returns Σ t (f64, compensated). z, a and t must not overlap.',
+  },
+  loss: {
+    impl: 'loss',
+    from: './fused',
+    args: [
+      ['op', 'i32'],
+      ['a', 'ptr'],
+      ['y', 'ptr'],
+      ['n', 'i32'],
+    ],
+    returns: 'f64',
+    doc: 'Σ_i loss(a[i], y[i]), i < n; op: LossOp. Terms and the compensated sum in f64.',
+  },
+} as const satisfies Record<string, KernelSpec>;
+
+/** A kernel family of the table. */
+export type KernelName = keyof typeof KERNELS;
+type Spec<K extends KernelName> = (typeof KERNELS)[K];
+
+/** The argument names of a family, in order. */
+export type ArgName<K extends KernelName> = Spec<K>['args'][number][0];
+
+type Numbers<A extends readonly unknown[]> = { -readonly [I in keyof A]: number };
+/** The JavaScript type of an export of family K (a kernel returning nothing returns undefined). */
+export type KernelFn<K extends KernelName> = (
+  ...args: Numbers<Spec<K>['args']>
+) => Spec<K>['returns'] extends 'void' ? undefined : number;
+
+type PerDtype = { [K in KernelName]: Spec<K> extends { perDtype: false } ? never : K }[KernelName];
+type Single = Exclude<KernelName, PerDtype>;
+
+/** The module's exports, typed from the table. */
+export type KernelExports = { [K in PerDtype as `${K}_f32` | `${K}_f64`]: KernelFn<K> } & {
+  [K in Single]: KernelFn<K>;
+};
+
+/** The export names of a family: `<name>_f32` and `<name>_f64`, or `<name>`. */
+export function exportNames(name: KernelName): string[] {
+  const spec: KernelSpec = KERNELS[name];
+  return spec.perDtype === false ? [name] : [`${name}_f32`, `${name}_f64`];
+}
+
+/** Every export with its argument count, for the load-time check. */
+export const EXPORT_ARITY: ReadonlyMap<string, number> = new Map(
+  (Object.keys(KERNELS) as KernelName[]).flatMap((name) =>
+    exportNames(name).map((e) => [e, KERNELS[name].args.length] as const),
+  ),
+);
+
+/** The position of each argument of family K. */
+export function argIndex<K extends KernelName>(name: K): Readonly<Record<ArgName<K>, number>> {
+  const out: Record<string, number> = {};
+  KERNELS[name].args.forEach(([arg], i) => {
+    out[arg] = i;
+  });
+  return out as Record<ArgName<K>, number>;
+}
+
+/** The families that may run on the thread pool. */
+export type PoolKernel = {
+  [K in KernelName]: Spec<K> extends { pool: true } ? K : never;
+}[KernelName];

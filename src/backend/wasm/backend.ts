@@ -9,8 +9,7 @@ import type { ActivationOp, Backend, Buffer } from '../backend.js';
 import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';
 import { Allocator } from './allocator.js';
-import { CONTROL_BYTES, ThreadPool } from './threads.js';
-import { ElementwiseJobs } from './threads-elementwise.js';
+import { CONTROL_BYTES, ThreadJobs, ThreadPool } from './threads/index.js';
 
 /** Most dimensions a strided kernel call may carry after collapsing (NumPy's limit). */
 export const MAX_NDIM = 64;
@@ -59,8 +58,8 @@ export class WasmBackend implements Backend {
   private readonly scratch: number;
   /** worker threads for large GEMMs and element-wise calls, when built over a shared memory (threads.ts) */
   readonly threads: ThreadPool | undefined;
-  /** the element-wise kernels on those threads (threads-elementwise.ts) */
-  private readonly split: ElementwiseJobs | undefined;
+  /** the kernels on those threads (threads/jobs.ts) */
+  private readonly split: ThreadJobs | undefined;
 
   /**
    * Use createWasmBackendSync / createWasmBackend; this wires an instantiated module to its memory.
@@ -80,7 +79,7 @@ export class WasmBackend implements Backend {
     if (module) {
       const ctrl = this.heap.reserve(CONTROL_BYTES, 64);
       this.threads = new ThreadPool(memory, module, ctrl, k, this.scratch, this.heap);
-      this.split = new ElementwiseJobs(this.threads);
+      this.split = new ThreadJobs(this.threads, k);
       // workers hold the memory: let them go with the backend
       poolReaper.register(this, this.threads);
     }
@@ -139,10 +138,10 @@ export class WasmBackend implements Backend {
   copy(
     out: Buffer,
     outOff: number,
-    shape: readonly number[],
     x: Buffer,
     xOff: number,
     xStrides: readonly number[],
+    shape: readonly number[],
   ): void {
     if (size(shape) === 0) return;
     const o = this.ptr(out, outOff);
@@ -157,13 +156,13 @@ export class WasmBackend implements Backend {
     op: BinaryOp,
     out: Buffer,
     outOff: number,
-    shape: readonly number[],
     a: Buffer,
     aOff: number,
     aStrides: readonly number[],
     b: Buffer,
     bOff: number,
     bStrides: readonly number[],
+    shape: readonly number[],
   ): void {
     if (size(shape) === 0) return;
     const o = this.ptr(out, outOff);
@@ -173,23 +172,12 @@ export class WasmBackend implements Backend {
     // the 2-D kernel covers ndim 1 (one row) and 2 directly, and finds contiguous runs itself, so the
     // shapes the facade already collapsed skip the (allocating) collapse here
     if (shape.length === 1) {
-      this.binary2d(f32, op, o, ap, bp, 1, shape[0], 0, aStrides[0], 0, bStrides[0]);
+      this.binary2d(f32, op, o, ap, 0, aStrides[0], bp, 0, bStrides[0], 1, shape[0]);
       return;
     }
     if (shape.length === 2 && shape[0] > 1 && shape[1] > 1) {
-      this.binary2d(
-        f32,
-        op,
-        o,
-        ap,
-        bp,
-        shape[0],
-        shape[1],
-        aStrides[0],
-        aStrides[1],
-        bStrides[0],
-        bStrides[1],
-      );
+      const [m, n] = shape;
+      this.binary2d(f32, op, o, ap, aStrides[0], aStrides[1], bp, bStrides[0], bStrides[1], m, n);
       return;
     }
     const c = collapseDims(shape, [contiguousStrides(shape), aStrides, bStrides]);
@@ -199,7 +187,7 @@ export class WasmBackend implements Backend {
       const m = nd === 2 ? c.shape[0] : 1;
       const am = nd === 2 ? as[0] : 0;
       const bm = nd === 2 ? bs[0] : 0;
-      this.binary2d(f32, op, o, ap, bp, m, c.shape[nd - 1], am, as[nd - 1], bm, bs[nd - 1]);
+      this.binary2d(f32, op, o, ap, am, as[nd - 1], bp, bm, bs[nd - 1], m, c.shape[nd - 1]);
       return;
     }
     const ndim = this.putArgs(c.shape, as, bs);
@@ -213,17 +201,17 @@ export class WasmBackend implements Backend {
     op: BinaryOp,
     o: number,
     ap: number,
-    bp: number,
-    m: number,
-    n: number,
     am: number,
     an: number,
+    bp: number,
     bm: number,
     bn: number,
+    m: number,
+    n: number,
   ): void {
-    if (this.split?.binary(f32, op, o, ap, bp, m, n, am, an, bm, bn)) return;
+    if (this.split?.binary(f32, op, o, ap, am, an, bp, bm, bn, m, n)) return;
     const kernel = f32 ? this.k.binary_f32 : this.k.binary_f64;
-    kernel(op, o, ap, bp, m, n, am, an, bm, bn);
+    kernel(op, o, ap, am, an, bp, bm, bn, m, n);
   }
 
   unary(
@@ -285,33 +273,33 @@ export class WasmBackend implements Backend {
   }
 
   gemm(
+    c: Buffer,
+    cOff: number,
+    ldc: number,
+    a: Buffer,
+    aOff: number,
+    lda: number,
     transA: boolean,
+    b: Buffer,
+    bOff: number,
+    ldb: number,
     transB: boolean,
     M: number,
     N: number,
     K: number,
     alpha: number,
-    a: Buffer,
-    aOff: number,
-    lda: number,
-    b: Buffer,
-    bOff: number,
-    ldb: number,
     beta: number,
-    c: Buffer,
-    cOff: number,
-    ldc: number,
   ): void {
     if (M <= 0 || N <= 0) return;
-    const kernel = c.dtype === 'float32' ? this.k.gemm_f32 : this.k.gemm_f64;
-    const ta = transA ? 1 : 0;
-    const tb = transB ? 1 : 0;
+    const f32 = c.dtype === 'float32';
+    const cp = this.ptr(c, cOff);
     const ap = this.ptr(a, aOff);
     const bp = this.ptr(b, bOff);
-    const cp = this.ptr(c, cOff);
-    if (this.threads?.gemm(c.dtype === 'float32', ta, tb, M, N, K, alpha, ap, lda, bp, ldb, beta, cp, ldc))
-      return;
-    kernel(ta, tb, M, N, K, alpha, ap, lda, bp, ldb, beta, cp, ldc, this.scratch);
+    const ta = transA ? 1 : 0;
+    const tb = transB ? 1 : 0;
+    if (this.split?.gemm(f32, cp, ldc, ap, lda, ta, bp, ldb, tb, M, N, K, alpha, beta)) return;
+    const kernel = f32 ? this.k.gemm_f32 : this.k.gemm_f64;
+    kernel(cp, ldc, ap, lda, ta, bp, ldb, tb, M, N, K, alpha, beta, this.scratch);
   }
 
   biasActivation(
@@ -340,12 +328,12 @@ export class WasmBackend implements Backend {
     op: ActivationOp,
     dz: Buffer,
     dzOff: number,
+    db: Buffer,
+    dbOff: number,
     dy: Buffer,
     dyOff: number,
     c: Buffer,
     cOff: number,
-    db: Buffer,
-    dbOff: number,
     rows: number,
     cols: number,
     scale: number,
@@ -365,12 +353,12 @@ export class WasmBackend implements Backend {
   subRowSum(
     dz: Buffer,
     dzOff: number,
+    db: Buffer,
+    dbOff: number,
     a: Buffer,
     aOff: number,
     y: Buffer,
     yOff: number,
-    db: Buffer,
-    dbOff: number,
     rows: number,
     cols: number,
     scale: number,

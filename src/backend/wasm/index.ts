@@ -18,7 +18,7 @@ import {
   setThreads,
   threadsRequestedByEnv,
   threadsSupported,
-} from './threads.js';
+} from './threads/index.js';
 import { relaxedSimdSupported, toSharedMemory, type Variant, variantFile } from './variants.js';
 
 export type { WasmStats } from './backend.js';
@@ -31,7 +31,7 @@ export {
   setThreads,
   terminateThreads,
   threadsSupported,
-} from './threads.js';
+} from './threads/index.js';
 export { relaxedSimdSupported } from './variants.js';
 export { wasmSimdSupported };
 

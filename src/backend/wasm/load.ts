@@ -7,7 +7,7 @@
 // (`(...args) => elem(...args)`), an allocation on every kernel call. What the loader would add,
 // env.abort, is provided here.
 
-import { KERNEL_NAMES, type KernelExports } from './abi.js';
+import { EXPORT_ARITY, type KernelExports } from './abi.js';
 
 /** Where the wasm binary comes from: a path or URL, the bytes, a fetch Response, or a compiled module. */
 export type WasmSource = string | URL | BufferSource | Response | WebAssembly.Module;
@@ -183,15 +183,24 @@ function importsFor(memory: WebAssembly.Memory): WebAssembly.Imports {
   };
 }
 
+/**
+ * The instance's exports, checked against the ABI table: every export there, with as many parameters
+ * as the table lists, so a stale build (or a table edited without rebuilding) fails here, loudly.
+ */
 function checked(instance: WebAssembly.Instance): KernelExports {
-  const exports = instance.exports as unknown as KernelExports;
-  const missing = KERNEL_NAMES.filter((name) => typeof exports[name] !== 'function');
-  if (missing.length > 0) {
+  const exports = instance.exports as Record<string, unknown>;
+  const wrong: string[] = [];
+  for (const [name, arity] of EXPORT_ARITY) {
+    const fn = exports[name];
+    if (typeof fn !== 'function') wrong.push(`${name} is missing`);
+    else if (fn.length !== arity) wrong.push(`${name} takes ${fn.length} arguments, the table ${arity}`);
+  }
+  if (wrong.length > 0) {
     throw new Error(
-      `wasm backend: ${WASM_FILE} lacks ${missing.join(', ')}; rebuild it with \`npm run build:wasm\``,
+      `wasm backend: the build does not match src/backend/wasm/abi.ts (${wrong.join('; ')}); rebuild it with \`npm run build:wasm\``,
     );
   }
-  return exports;
+  return exports as unknown as KernelExports;
 }
 
 /** Instantiates the module over `memory` (imported as env.memory) and checks its exports. */

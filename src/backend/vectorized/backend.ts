@@ -1,9 +1,9 @@
-import type { DType, TypedArray } from '../core/index.js';
-import type { ActivationOp, Backend, Buffer } from './backend.js';
-import { type BinaryOp, LossOp, type ReduceOp, type UnaryOp } from './ops.js';
-import { dataOf, TypedBuffer } from './typed-buffer.js';
-import { binaryNd } from './vectorized/binary.js';
-import { copyNd } from './vectorized/copy.js';
+import type { DType, TypedArray } from '../../core/index.js';
+import type { ActivationOp, Backend, Buffer } from '../backend.js';
+import { type BinaryOp, LossOp, type ReduceOp, type UnaryOp } from '../ops.js';
+import { dataOf, TypedBuffer } from '../typed-buffer.js';
+import { binaryNd } from './binary.js';
+import { copyNd } from './copy.js';
 import {
   activationGradSumKernel,
   axpyKernel,
@@ -12,10 +12,10 @@ import {
   sigmoidOutputKernel,
   squaredErrorSum,
   subRowSumKernel,
-} from './vectorized/fused.js';
-import { DIRECT_MAX_FLOPS, GemmScratch, gemmKernel } from './vectorized/gemm.js';
-import { ReduceScratch, reduceKernel } from './vectorized/reduce.js';
-import { unaryGradKernel, unaryKernel } from './vectorized/unary.js';
+} from './fused.js';
+import { DIRECT_MAX_FLOPS, GemmScratch, gemmKernel } from './gemm.js';
+import { ReduceScratch, reduceKernel } from './reduce.js';
+import { unaryGradKernel, unaryKernel } from './unary.js';
 
 /**
  * The course's "vectorized" version: whole-array kernels in TypeScript on typed arrays, the fastest
@@ -70,10 +70,10 @@ export class VectorizedBackend implements Backend {
   copy(
     out: Buffer,
     outOff: number,
-    shape: readonly number[],
     x: Buffer,
     xOff: number,
     xStrides: readonly number[],
+    shape: readonly number[],
   ): void {
     this.reserveRank(shape.length);
     copyNd(dataOf(out), outOff, shape, dataOf(x), xOff, xStrides, this.dims, this.strides, this.counter);
@@ -83,13 +83,13 @@ export class VectorizedBackend implements Backend {
     op: BinaryOp,
     out: Buffer,
     outOff: number,
-    shape: readonly number[],
     a: Buffer,
     aOff: number,
     aStrides: readonly number[],
     b: Buffer,
     bOff: number,
     bStrides: readonly number[],
+    shape: readonly number[],
   ): void {
     this.reserveRank(shape.length);
     binaryNd(
@@ -149,22 +149,22 @@ export class VectorizedBackend implements Backend {
   }
 
   gemm(
+    c: Buffer,
+    cOff: number,
+    ldc: number,
+    a: Buffer,
+    aOff: number,
+    lda: number,
     transA: boolean,
+    b: Buffer,
+    bOff: number,
+    ldb: number,
     transB: boolean,
     M: number,
     N: number,
     K: number,
     alpha: number,
-    a: Buffer,
-    aOff: number,
-    lda: number,
-    b: Buffer,
-    bOff: number,
-    ldb: number,
     beta: number,
-    c: Buffer,
-    cOff: number,
-    ldc: number,
   ): void {
     // a transpose is only a swap of the element strides of op(A) / op(B)
     const ars = transA ? 1 : lda;
@@ -211,12 +211,12 @@ export class VectorizedBackend implements Backend {
     op: ActivationOp,
     dz: Buffer,
     dzOff: number,
+    db: Buffer,
+    dbOff: number,
     dy: Buffer,
     dyOff: number,
     c: Buffer,
     cOff: number,
-    db: Buffer,
-    dbOff: number,
     rows: number,
     cols: number,
     scale: number,
@@ -242,12 +242,12 @@ export class VectorizedBackend implements Backend {
   subRowSum(
     dz: Buffer,
     dzOff: number,
+    db: Buffer,
+    dbOff: number,
     a: Buffer,
     aOff: number,
     y: Buffer,
     yOff: number,
-    db: Buffer,
-    dbOff: number,
     rows: number,
     cols: number,
     scale: number,

@@ -19,7 +19,7 @@
 // their loops at every row and activationGradSum / subRowSum also write one sum per row, so they are
 // cut on whole rows: each row is done by one thread, exactly as in the whole call.
 
-import { BinaryOp, UnaryOp } from '../ops.js';
+import { BinaryOp, UnaryOp } from '../../ops.js';
 
 /** Flat chunks start on multiples of this many bytes from the start of the call (see above). */
 export const UNIT_BYTES = 64;

@@ -2,23 +2,16 @@
 // single call: every element of C is computed by exactly one chunk, with the same operations in the
 // same order as the whole call would use. assembly/gemm.ts picks a path by shape (matrix-vector,
 // dot products, blocked) and each path has its own summation order, so a chunk must take the same
-// path as the whole; within a path, an element's arithmetic depends only on its position relative to
-// the micro-tile grid, so chunk boundaries fall on whole tiles: multiples of 8 columns (the f32 tile
-// is 4 x 8, the f64 4 x 4, the dot path works in groups of 4 columns) or of 4 rows (MR = 4).
-//
-// The path rule below mirrors gemm()'s dispatch in assembly/gemm.ts; keep the two in step (the
-// threaded parity tests in test/threads.test.ts sweep shapes around each threshold and catch a drift).
+// path as the whole: the planner asks the module itself (gemm_path) for each candidate chunk. Within
+// a path, an element's arithmetic depends only on its position relative to the micro-tile grid, so
+// chunk boundaries fall on whole tiles: multiples of 8 columns (the f32 tile is 4 x 8, the f64 4 x 4,
+// the dot path works in groups of 4 columns) or of MR = 4 rows.
 
-/** assembly/gemm.ts: Ap area bytes, (MC_F32 / MR) strips of KC x MR f32 plus STRIP_PAD. */
-const A_BYTES = (128 / 4) * (256 * 4 * 4 + 64);
-/** assembly/gemm.ts: DOT_MAX_M, DOT_MAX_M_CACHED, DIRECT_B_MAX_BYTES. */
-const DOT_MAX_M = 8;
-const DOT_MAX_M_CACHED = 32;
-const DIRECT_B_MAX_BYTES = 256 * 1024;
+import { GemmPath, MR, NR_BYTES } from '../../../../assembly/gemm/params.js';
 
-/** Chunk boundaries fall on multiples of these (columns, rows). */
-const COL_UNIT = 8;
-const ROW_UNIT = 4;
+/** Chunk boundaries fall on multiples of these (columns: the f32 tile's width; rows: the tile's height). */
+const COL_UNIT = NR_BYTES / 4;
+const ROW_UNIT = MR;
 /**
  * Every chunk packs the whole of the operand that is not split (op(A) for a column split, op(B) for a
  * row split), at roughly 15 multiply-adds' cost per element. Up to two chunks per thread balance
@@ -33,15 +26,8 @@ const OVERSPLIT_EXTENT = 128;
  */
 export const MIN_THREADED_WORK = 1 << 20;
 
-/** The code path assembly/gemm.ts takes for a shape (S: bytes per element). */
-export type GemmPath = 'none' | 'gemv' | 'dots' | 'blocked';
-
-export function gemmPath(transB: boolean, M: number, N: number, K: number, S: number): GemmPath {
-  if (M <= 0 || N <= 0 || K <= 0) return 'none';
-  if ((M === 1 || N === 1) && K <= A_BYTES / S) return 'gemv';
-  if (transB && (M <= DOT_MAX_M || (M <= DOT_MAX_M_CACHED && N * K * S <= DIRECT_B_MAX_BYTES))) return 'dots';
-  return 'blocked';
-}
+/** gemm_path of the module: the path code (GemmPath) gemm takes for a shape, S bytes per element. */
+export type PathOf = (transB: number, M: number, N: number, K: number, S: number) => number;
 
 /** A GEMM cut along C's columns ('n') or rows ('m'): chunk i covers [bounds[i], bounds[i + 1]). */
 export interface GemmSplit {
@@ -59,13 +45,14 @@ function cut(extent: number, unit: number, chunks: number): number[] {
 }
 
 function trySplit(
+  pathOf: PathOf,
   axis: 'n' | 'm',
-  transB: boolean,
+  transB: number,
   M: number,
   N: number,
   K: number,
   S: number,
-  path: GemmPath,
+  path: number,
   threads: number,
   minChunkWork: number,
 ): GemmSplit | undefined {
@@ -78,8 +65,7 @@ function trySplit(
     let same = true;
     for (let i = 0; i < chunks && same; i++) {
       const width = bounds[i + 1] - bounds[i];
-      same =
-        axis === 'n' ? gemmPath(transB, M, width, K, S) === path : gemmPath(transB, width, N, K, S) === path;
+      same = axis === 'n' ? pathOf(transB, M, width, K, S) === path : pathOf(transB, width, N, K, S) === path;
     }
     if (same) return { axis, bounds };
   }
@@ -93,7 +79,8 @@ function trySplit(
  * splits along columns only; the blocked path along the longer side in tiles, the other if that fails.
  */
 export function planGemm(
-  transB: boolean,
+  pathOf: PathOf,
+  transB: number,
   M: number,
   N: number,
   K: number,
@@ -103,13 +90,13 @@ export function planGemm(
   minWork = MIN_THREADED_WORK,
 ): GemmSplit | undefined {
   if (threads < 2 || alpha === 0 || M * N * K < minWork) return undefined;
-  const path = gemmPath(transB, M, N, K, S);
-  if (path === 'none' || path === 'gemv') return undefined;
+  const path = pathOf(transB, M, N, K, S);
+  if (path === GemmPath.None || path === GemmPath.Gemv) return undefined;
   const chunkWork = Math.max(1, minWork / 4);
-  if (path === 'dots') return trySplit('n', transB, M, N, K, S, path, threads, chunkWork);
+  if (path === GemmPath.Dots) return trySplit(pathOf, 'n', transB, M, N, K, S, path, threads, chunkWork);
   const first = N / COL_UNIT >= M / ROW_UNIT ? 'n' : 'm';
   return (
-    trySplit(first, transB, M, N, K, S, path, threads, chunkWork) ??
-    trySplit(first === 'n' ? 'm' : 'n', transB, M, N, K, S, path, threads, chunkWork)
+    trySplit(pathOf, first, transB, M, N, K, S, path, threads, chunkWork) ??
+    trySplit(pathOf, first === 'n' ? 'm' : 'n', transB, M, N, K, S, path, threads, chunkWork)
   );
 }

@@ -1,0 +1,49 @@
+// GEMM's blocking constants and path codes, shared by the AssemblyScript kernels (assembly/gemm.ts)
+// and the TypeScript thread planner (src/backend/wasm/threads/split-gemm.ts): plain integer constants,
+// valid in both languages (AssemblyScript infers i32), so neither side keeps a copy.
+
+/** Rows of the micro-tile, both dtypes. */
+export const MR = 4;
+/** Bytes of one micro-tile row: NR = 8 columns for f32, 4 for f64. */
+export const NR_BYTES = 32;
+/** K block, in elements, both dtypes: a KC x NR strip of B is 8 KB and stays in L1. */
+export const KC = 256;
+/** M block (rows of Ap) and N block (columns of Bp), in elements, per dtype. */
+export const MC_F32 = 128;
+export const MC_F64 = 64;
+export const NC_F32 = 1024;
+export const NC_F64 = 512;
+/**
+ * Bytes between consecutive packed strips beyond the strip itself: full strips are 4 or 8 KB, and the
+ * pad keeps A strips, B strips and power-of-two C rows from all sharing an offset modulo 4 KB (4K
+ * aliasing between the kernel's C stores and its strip loads).
+ */
+export const STRIP_PAD = 64;
+/** Ap: MC / MR strips of KC x MR elements (f32: 32 x 4 KB, f64: 16 x 8 KB, plus pads). */
+export const A_BYTES = (MC_F32 / MR) * (KC * MR * 4 + STRIP_PAD);
+/**
+ * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows and B
+ * at most DIRECT_B_MAX_BYTES (likely cached: streaming a large B strip by strip stalls on memory).
+ */
+export const DIRECT_B_MAX_M = 32;
+export const DIRECT_B_MAX_BYTES = 256 * 1024;
+/**
+ * With B transposed, C is computed as dot products of rows (gemm/dot.ts) when it has at most
+ * DOT_MAX_M rows, or at most DOT_MAX_M_CACHED rows and B is small enough to be cached. Measured:
+ * 4x400x209 28 vs 17 GFLOP/s and 7x64x209 24 vs 18 for the dots; at 20x12288x209 (B streamed from
+ * memory) the packed path wins, 25 vs 24.
+ */
+export const DOT_MAX_M = 8;
+export const DOT_MAX_M_CACHED = 32;
+
+/** The code paths of gemm, as gemm_path reports them. */
+export enum GemmPath {
+  /** M, N or K is 0, or alpha is 0: C = beta·C only */
+  None = 0,
+  /** M == 1 or N == 1: a matrix-vector product */
+  Gemv = 1,
+  /** B transposed and few rows of C: dot products of rows */
+  Dots = 2,
+  /** the packed, blocked micro-kernel path */
+  Blocked = 3,
+}
