@@ -14,6 +14,7 @@ import {
 import { getBackend, setBackend } from '../src/index.js';
 import { array } from '../src/ndarray/create.js';
 import { NeuralNetwork } from '../src/nn/neural-network.js';
+import { draw, uniform } from './helpers/rng.js';
 
 // split every GEMM the tiling allows, so small problems exercise the workers
 process.env.VECNET_THREADS_MIN_WORK = '1';
@@ -71,16 +72,9 @@ describe('bad thread options', () => {
   });
 });
 
-/** An (n_x, m) data set and 0/1 labels from a fixed xorshift stream. */
+/** An (n_x, m) data set and 0/1 labels from a fixed seed. */
 function data(nx: number, m: number): { X: number[]; Y: number[] } {
-  let s = 12345;
-  const next = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-  const X = Array.from({ length: nx * m }, () => next() * 2 - 1);
+  const X = Array.from(draw(12345, nx * m, uniform(-1, 1)));
   const Y = Array.from({ length: m }, (_, j) => (X[j] + X[m + j] > 0 ? 1 : 0));
   return { X, Y };
 }

@@ -32,6 +32,7 @@ import {
 import { type PathOf, planGemm } from '../src/backend/wasm/threads/split-gemm.js';
 import { toSharedMemory } from '../src/backend/wasm/variants.js';
 import type { DType } from '../src/core/dtype.js';
+import { draw, uniform } from './helpers/rng.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const build = (file: string) => new Uint8Array(readFileSync(path.join(root, 'build', file)));
@@ -46,16 +47,7 @@ const single = createWasmBackendSync({ threads: false });
 const pool = () => threaded.threads!;
 
 function fill(backend: WasmBackend, b: WasmBuffer, seed: number): void {
-  const v = backend.view(b);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < v.length; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    v[i] = (s / 4294967296) * 4 - 2;
-  }
+  backend.view(b).set(draw(seed, b.length, uniform(-2, 2)));
 }
 
 interface Case {

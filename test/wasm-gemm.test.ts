@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KernelFn } from '../src/backend/wasm/abi.js';
+import { rng } from './helpers/rng.js';
 
 type DType = 'f32' | 'f64';
 type GemmFn = KernelFn<'gemm'>;
@@ -49,18 +50,6 @@ beforeAll(async () => {
 
 function align16(n: number): number {
   return (n + 15) & ~15;
-}
-
-/** mulberry32: a tiny seeded generator, so fast-check can replay and shrink cases. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Case {

@@ -23,12 +23,6 @@ export function untracked<T>(fn: () => T): T {
   }
 }
 
-/** Keeps `value` alive past the innermost open scope (it moves to the enclosing one). */
-export function untrack(value: Disposable): void {
-  const scope = scopes[scopes.length - 1];
-  if (scope?.delete(value)) scopes[scopes.length - 2]?.add(value);
-}
-
 function collectKept(result: unknown, kept: Set<unknown>): void {
   if (result === null || typeof result !== 'object') return;
   if (kept.has(result)) return;

@@ -9,8 +9,7 @@
 // Per layer l = 1..L: Z[l] and A[l] (n_l, m), A[l] being Z[l] itself for a linear activation;
 // D[l] (n_l, m), which holds dA[l] and then, in place, dZ[l]; dW[l], db[l]. Plus a (n_L, m) scratch
 // array, which receives the sigmoid output's per-example log1p(e^-|z|) cost terms in the forward pass
-// and takes a contiguous copy of Y when Y is a strided view, and a 0-d array kept from the facade
-// version of the plan (whose cost summed into it) so the plan's size, `planBytes`, is unchanged.
+// and takes a contiguous copy of Y when Y is a strided view.
 // Training never computes dA0 = W1ᵀ·dZ1 (nobody reads it).
 //
 // Per iteration, 7L kernel calls for L layers: forward L GEMMs and L bias-activations (the sigmoid
@@ -131,7 +130,6 @@ export class TrainingPlan {
       };
     }
     this.scratch = alloc([spec.layerDims[this.L], m]);
-    alloc([]); // the 0-d array of the header: unused, kept so planBytes is unchanged
   }
 
   /** Bytes held by the plan's own arrays (caches, gradients, scratch), not counting parameters. */

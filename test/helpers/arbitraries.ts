@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { ActivationOp } from '../../src/backend/backend.js';
 import { UnaryOp } from '../../src/backend/ops.js';
+import { draw, uniform } from './rng.js';
 
 /** Sizes that stress tile and SIMD edges: 1, 3, 17, 64+ and random small ones. */
 export const dimension = fc.oneof(
@@ -41,16 +42,5 @@ export const broadcastPair = shape(4, 4000).chain((a) =>
 
 /** Deterministic pseudo-random values in [lo, hi) for a given size and seed. */
 export function values(n: number, seed: number, lo = -3, hi = 3): Float64Array {
-  const out = new Float64Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    // xorshift32: fast, reproducible, good enough for test data
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = lo + ((s >>> 0) / 2 ** 32) * (hi - lo);
-  }
-  return out;
+  return draw(seed, n, uniform(lo, hi));
 }

@@ -9,35 +9,13 @@ import type { ActivationOp, Backend, Buffer } from '../backend.js';
 import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';
 import { Allocator } from './allocator.js';
+import { WasmBuffer, type WasmStats } from './buffer.js';
 import { CONTROL_BYTES, ThreadJobs, ThreadPool } from './threads/index.js';
+
+export { WasmBuffer, type WasmStats };
 
 /** Most dimensions a strided kernel call may carry after collapsing (NumPy's limit). */
 export const MAX_NDIM = 64;
-
-/**
- * Storage of the wasm backend: `length` elements of `dtype` at byte `byteOffset` of the backend's
- * memory (16-byte aligned). It holds no view: memory growth detaches views, so elements are always
- * reached through `WasmBackend.view`, freshly.
- */
-export class WasmBuffer implements Buffer {
-  constructor(
-    readonly dtype: DType,
-    readonly length: number,
-    readonly byteOffset: number,
-    /** the backend whose memory holds the elements */
-    readonly owner: WasmBackend,
-  ) {}
-}
-
-/** Memory accounting of a WasmBackend, for leak tests. */
-export interface WasmStats {
-  /** Bytes held by live buffers (each rounded up to 16). */
-  liveBytes: number;
-  /** Buffers allocated and not yet freed. */
-  liveBuffers: number;
-  /** Current size of the WebAssembly memory in bytes. */
-  capacityBytes: number;
-}
 
 /**
  * The `wasm` engine: every buffer lives in one WebAssembly.Memory and every kernel is an
