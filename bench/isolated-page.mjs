@@ -1,7 +1,7 @@
 // A bench script in headless Chromium on a cross-origin isolated page (COOP/COEP, so SharedArrayBuffer
 // and worker threads are available): bundle it for the browser, serve it with the files it fetches,
 // launch Debian's Chromium through playwright-core, and relay the page's console until it logs 'done'
-// (or 'failed'). Shared by bench/threads-browser.mjs and bench/baseline.mjs.
+// (or 'failed'). Used by bench/threads-browser.mjs.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';

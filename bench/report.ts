@@ -95,10 +95,9 @@ export function table(w: Workload, dtype: DType, rows: Row[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// targets (issue 6 and issue 3): reporting, not a test
+// targets: reporting, not a test
 
 export interface Target {
-  source: string;
   goal: string;
   /** the measured figure, or why it was not measured */
   measured: string;
@@ -114,7 +113,7 @@ export function evaluateTargets(rows: Row[]): Target[] {
   const short = (d: DType) => (d === 'float32' ? 'f32' : 'f64');
 
   /** other contender's time ÷ wasm's time >= min */
-  const speedup = (source: string, w: string, title: string, d: DType, other: string, min: number) => {
+  const speedup = (w: string, title: string, d: DType, other: string, min: number) => {
     const a = find(w, d, 'wasm');
     const b = find(w, d, other);
     const goal = `wasm >= ${min}x ${other} on ${title} ${short(d)}`;
@@ -126,61 +125,59 @@ export function evaluateTargets(rows: Row[]): Target[] {
           : !b
             ? `${other} not run`
             : `${other} ${b.skipped}`;
-      out.push({ source, goal, measured: `not measured (${why})`, pass: null });
+      out.push({ goal, measured: `not measured (${why})`, pass: null });
       return;
     }
     const x = b.stats.median / a.stats.median;
     out.push({
-      source,
       goal,
       measured: `${x.toFixed(2)}x (wasm ${formatMs(a.stats.median)}, ${other} ${formatMs(b.stats.median)})`,
       pass: x >= min,
     });
   };
-  const gflops = (source: string, w: string, title: string, d: DType, min: number) => {
+  const gflops = (w: string, title: string, d: DType, min: number) => {
     const a = find(w, d, 'wasm');
     const goal = `wasm ${short(d)} >= ${min} GFLOP/s on ${title}`;
     if (!a?.stats || a.rate === undefined) {
-      out.push({ source, goal, measured: `not measured (${a ? a.skipped : 'not run'})`, pass: null });
+      out.push({ goal, measured: `not measured (${a ? a.skipped : 'not run'})`, pass: null });
       return;
     }
-    out.push({ source, goal, measured: `${a.rate.toFixed(1)} GFLOP/s`, pass: a.rate >= min });
+    out.push({ goal, measured: `${a.rate.toFixed(1)} GFLOP/s`, pass: a.rate >= min });
   };
 
-  speedup('issue 6', 'gemm/512x512x512', 'GEMM 512³', 'float32', 'loop', 30);
+  speedup('gemm/512x512x512', 'GEMM 512³', 'float32', 'loop', 30);
   for (const d of ['float32', 'float64'] as DType[])
-    speedup('issue 6', 'train/deep_cat', 'the deep-cat iteration', d, 'loop', 10);
+    speedup('train/deep_cat', 'the deep-cat iteration', d, 'loop', 10);
   const plain: [string, string][] = [
     ...[64, 128, 256, 512, 1024].map((s): [string, string] => [`gemm/${s}x${s}x${s}`, `GEMM ${s}³`]),
     ['gemm/W1X', 'W1·X'],
     ['gemm/W2A1', '7x20·20x209'],
   ];
-  for (const [w, t] of plain) speedup('issue 6', w, t, 'float32', 'tfjs-wasm', 1.1);
-  speedup('issue 6', 'gemm/dZ1XT', 'dZ1·Xᵀ', 'float32', 'tfjs-wasm', 10);
-  speedup('issue 6', 'train/deep_cat', 'the deep-cat iteration', 'float32', 'tfjs-wasm', 7);
-  speedup('issue 6', 'train/planar', 'the planar run', 'float32', 'tfjs-wasm', 15);
-  speedup('issue 6', 'train/planar', '1,000 planar iterations (<= 1/3 of NumPy)', 'float64', 'numpy', 3);
+  for (const [w, t] of plain) speedup(w, t, 'float32', 'tfjs-wasm', 1.1);
+  speedup('gemm/dZ1XT', 'dZ1·Xᵀ', 'float32', 'tfjs-wasm', 10);
+  speedup('train/deep_cat', 'the deep-cat iteration', 'float32', 'tfjs-wasm', 7);
+  speedup('train/planar', 'the planar run', 'float32', 'tfjs-wasm', 15);
+  speedup('train/planar', '1,000 planar iterations (<= 1/3 of NumPy)', 'float64', 'numpy', 3);
 
-  gflops('issue 3', 'gemm/256x256x256', 'GEMM 256³', 'float32', 40);
-  gflops('issue 3', 'gemm/512x512x512', 'GEMM 512³', 'float32', 40);
-  gflops('issue 3', 'gemm/1024x1024x1024', 'GEMM 1024³', 'float32', 35);
-  gflops('issue 3', 'gemm/W1X', 'W1·X 20x12288·12288x209', 'float32', 35);
-  gflops('issue 3', 'gemm/dZ1XT', 'dZ1·Xᵀ 20x209·(12288x209)ᵀ', 'float32', 35);
-  gflops('issue 3', 'gemm/W2A1', '7x20·20x209', 'float32', 35);
-  gflops('issue 3', 'gemm/512x512x512', 'GEMM 512³', 'float64', 18);
-  // issue 3's "wasm >= 30x loop", over every GEMM that loop ran: the worst case decides
+  gflops('gemm/256x256x256', 'GEMM 256³', 'float32', 40);
+  gflops('gemm/512x512x512', 'GEMM 512³', 'float32', 40);
+  gflops('gemm/1024x1024x1024', 'GEMM 1024³', 'float32', 35);
+  gflops('gemm/W1X', 'W1·X 20x12288·12288x209', 'float32', 35);
+  gflops('gemm/dZ1XT', 'dZ1·Xᵀ 20x209·(12288x209)ᵀ', 'float32', 35);
+  gflops('gemm/W2A1', '7x20·20x209', 'float32', 35);
+  gflops('gemm/512x512x512', 'GEMM 512³', 'float64', 18);
+  // "wasm >= 30x loop" over every GEMM that loop ran: the worst case decides
   for (const d of ['float32', 'float64'] as DType[]) {
     const pairs = rows
       .filter((r) => r.group === 'gemm' && r.dtype === d && r.contender === 'loop' && r.stats && r.vsWasm)
       .map((r) => ({ title: r.title, x: r.vsWasm as number }));
     const goal = `wasm >= 30x loop on every GEMM shape loop ran, ${short(d)}`;
     if (pairs.length === 0) {
-      out.push({ source: 'issue 3', goal, measured: 'not measured', pass: null });
+      out.push({ goal, measured: 'not measured', pass: null });
       continue;
     }
     const worst = pairs.reduce((a, b) => (b.x < a.x ? b : a));
     out.push({
-      source: 'issue 3',
       goal,
       measured: `worst ${worst.x.toFixed(1)}x (${worst.title}) over ${pairs.length} shapes`,
       pass: worst.x >= 30,
@@ -195,7 +192,7 @@ export function targetsText(targets: Target[], all = true): string {
   for (const t of targets) {
     if (t.pass === null && !all) continue;
     const verdict = t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'MISS';
-    lines.push(`  ${verdict}  [${t.source}] ${t.goal}: ${t.measured}`);
+    lines.push(`  ${verdict}  ${t.goal}: ${t.measured}`);
   }
   const pass = targets.filter((t) => t.pass === true).length;
   const miss = targets.filter((t) => t.pass === false).length;
@@ -205,10 +202,10 @@ export function targetsText(targets: Target[], all = true): string {
 
 /** The targets as a markdown table. */
 export function targetsMarkdown(targets: Target[]): string {
-  const lines = ['| target | source | measured | verdict |', '|---|---|---|---|'];
+  const lines = ['| target | measured | verdict |', '|---|---|---|'];
   for (const t of targets) {
     const verdict = t.pass === null ? 'not measured' : t.pass ? 'PASS' : '**MISS**';
-    lines.push(`| ${t.goal} | ${t.source} | ${t.measured} | ${verdict} |`);
+    lines.push(`| ${t.goal} | ${t.measured} | ${verdict} |`);
   }
   return `${lines.join('\n')}\n`;
 }

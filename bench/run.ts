@@ -1,10 +1,10 @@
-// vecnet's benchmark suite (issue 6): `npm run bench -- [--quick] [--filter gemm] [--dtype float32]
+// vecnet's benchmark suite: `npm run bench -- [--quick] [--filter gemm] [--dtype float32]
 // [--json] [--no-numpy] [--no-tfjs] [--no-write]`.
 //
 // Every workload of bench/workloads.ts runs on every contender in the same process, one after the
 // other: vecnet wasm (the reference of the ratio column), vectorized and loop; plain JS loops;
 // TensorFlow.js cpu and wasm (float32); NumPy in a python3 subprocess, single-threaded. Prints one
-// table per workload and dtype, then the targets of issues 6 and 3 with PASS/MISS, and writes
+// table per workload and dtype, then the performance targets with PASS/MISS, and writes
 // bench/results/<date>.{json,svg,md}. Benchmarks are not tests: the machine is shared, so read the
 // ratios of one run, not absolute figures across runs.
 import { execFileSync } from 'node:child_process';

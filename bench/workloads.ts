@@ -1,4 +1,4 @@
-// The workloads of issue 6, described as plain data so that every contender (vecnet's backends,
+// The benchmark workloads, described as plain data so that every contender (vecnet's backends,
 // plain JS, TensorFlow.js and the NumPy subprocess) builds the same computation from one spec.
 import type { DType } from '../src/core/dtype.js';
 
@@ -21,7 +21,7 @@ export type Spec =
       learningRate: number;
       /** iterations per timed call */
       chunk: number;
-      /** iterations the issue asks for (the per-iteration median is also reported scaled to it) */
+      /** iterations of the course's run (the per-iteration median is also reported scaled to it) */
       iterations: number;
     };
 

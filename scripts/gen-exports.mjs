@@ -19,7 +19,11 @@ async function loadTable() {
     compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
   });
   const url = `data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`;
-  return (await import(url)).KERNELS;
+  try {
+    return await import(url);
+  } catch (error) {
+    throw new Error(`src/backend/wasm/abi.ts does not load: ${error.message}`);
+  }
 }
 
 const RETURNS = { void: 'void', f64: 'f64', i32: 'i32', ptr: 'usize' };
@@ -52,7 +56,7 @@ function docComment(text) {
   return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((l) => ` * ${l}`).join('\n')}\n */`;
 }
 
-function generate(kernels) {
+function generate({ KERNELS: kernels, KERNEL_DOCS: docs }) {
   const imports = new Map();
   const functions = [];
   for (const [name, spec] of Object.entries(kernels)) {
@@ -69,7 +73,7 @@ function generate(kernels) {
       const params = spec.args.map(([arg, type]) => `${arg}: ${wasmType(type, T)}`).join(', ');
       const call = `${spec.impl}${T ? `<${T}>` : ''}(${spec.args.map(([arg, type]) => passed(arg, type, T)).join(', ')})`;
       const body = spec.returns === 'void' ? `  ${call};` : `  return ${call};`;
-      const doc = T === 'f64' ? `/** ${name}_f32 in f64. */` : docComment(spec.doc);
+      const doc = T === 'f64' ? `/** ${name}_f32 in f64. */` : docComment(docs[name]);
       functions.push(
         `${doc}\nexport function ${exportName}(${params}): ${RETURNS[spec.returns]} {\n${body}\n}`,
       );

@@ -38,7 +38,7 @@ describe('bench flags', () => {
 });
 
 describe('bench workloads', () => {
-  it('lists the workloads of issue 6 with unique ids', () => {
+  it('lists the course workloads with unique ids', () => {
     const ids = workloads(false).map((w) => w.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of [

@@ -1,16 +1,20 @@
-// Runs every ```ts block of README.md, so its examples stay true:
+// Runs every ```ts block of README.md and docs/*.md, so their examples stay true:
 // `import { … } from 'vecnet'` becomes a destructuring of the package's exports, the block is
 // transpiled with esbuild and run in an async function, and what it logs is checked against the
 // `// value` comments that the page shows next to each console.log.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { transformSync } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
 import * as data from '../src/data/index.js';
 import * as vecnet from '../src/index.js';
 
-const page = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+const pages = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url)).map((f) => `docs/${f}`)]
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => ({ name: f, text: readFileSync(new URL(`../${f}`, import.meta.url), 'utf8') }));
+const blocks = pages.flatMap((page) =>
+  [...page.text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({ page: page.name, n: i + 1, code: m[1] })),
+);
 const exports = { ...data, ...vecnet };
 const initialBackend = vecnet.getBackend();
 const initialThreads = vecnet.getThreads();
@@ -29,12 +33,16 @@ function expectedLogs(code: string): (string | undefined)[] {
   return [...code.matchAll(/console\.log\((?!`Cost after).*\);\s*(?:\/\/\s*(.*))?$/gm)].map((m) => m[1]);
 }
 
-describe('README.md examples run', () => {
-  it('has the examples', () => expect(blocks.length).toBeGreaterThanOrEqual(6));
+describe('README.md and docs/ examples run', () => {
+  it('has the examples', () => {
+    for (const page of ['README.md', 'docs/arrays.md', 'docs/networks.md']) {
+      expect(blocks.filter((b) => b.page === page).length, page).toBeGreaterThanOrEqual(3);
+    }
+  });
 
-  it.each(blocks.map((b, i) => [i + 1, b.split('\n')[2] ?? '', b] as const))(
-    'block %i (%s…)',
-    async (_i, _title, code) => {
+  it.each(blocks.map((b) => [b.page, b.n, b.code.split('\n')[2] ?? '', b.code] as const))(
+    '%s block %i (%s…)',
+    async (_page, _n, _title, code) => {
       // a block that switches backend must not change the next one's
       vecnet.setBackend(initialBackend);
       vecnet.setThreads(initialThreads);

@@ -32,8 +32,6 @@ export interface KernelSpec {
   readonly pool?: boolean;
   /** The argument each thread replaces by its own scratch area. */
   readonly scratch?: string;
-  /** The export's documentation: layout, aliasing. */
-  readonly doc: string;
 }
 
 export const KERNELS = {
@@ -43,7 +41,6 @@ export const KERNELS = {
     args: [],
     returns: 'ptr',
     perDtype: false,
-    doc: 'First byte above the static data: the TypeScript allocator starts here (16-aligned up).',
   },
   gemm_scratch_bytes: {
     impl: 'gemmScratchBytes',
@@ -51,7 +48,6 @@ export const KERNELS = {
     args: [],
     returns: 'i32',
     perDtype: false,
-    doc: 'Bytes of 16-aligned scratch every gemm call needs (one area per thread).',
   },
   gemm_path: {
     impl: 'gemmPath',
@@ -65,7 +61,6 @@ export const KERNELS = {
     ],
     returns: 'i32',
     perDtype: false,
-    doc: 'The code path gemm takes for a shape (GemmPath in assembly/gemm/params.ts; S: bytes per element), for the thread planner.',
   },
   fill: {
     impl: 'fill',
@@ -77,7 +72,6 @@ export const KERNELS = {
     ],
     returns: 'void',
     pool: true,
-    doc: 'out[i] = value, i < n (f32: value rounded to nearest on the way in).',
   },
   copy: {
     impl: 'copy',
@@ -89,7 +83,6 @@ export const KERNELS = {
       ['args', 'ptr'],
     ],
     returns: 'void',
-    doc: 'out (contiguous, C order) = the strided view of x; args holds i32 shape[ndim] then xStrides[ndim] (elements). out must not overlap x.',
   },
   binary: {
     impl: 'binary',
@@ -108,7 +101,6 @@ export const KERNELS = {
     ],
     returns: 'void',
     pool: true,
-    doc: 'out (m, n) contiguous = a OP b, a[i, j] at a + (i·am + j·an) elements (b likewise; 0 broadcasts, negative allowed). op: BinaryOp. out may alias a or b exactly.',
   },
   binary_nd: {
     impl: 'binaryNd',
@@ -122,7 +114,6 @@ export const KERNELS = {
       ['args', 'ptr'],
     ],
     returns: 'void',
-    doc: 'out contiguous = a OP b over ndim >= 0 dimensions; args holds i32 shape[ndim], aStrides[ndim], bStrides[ndim] back to back (elements).',
   },
   unary: {
     impl: 'unary',
@@ -137,7 +128,6 @@ export const KERNELS = {
     ],
     returns: 'void',
     pool: true,
-    doc: 'out[i] = f(x[i]; p0, p1), i < n. op: UnaryOp (p0: leaky slope or clip low, p1: clip high). out may alias x exactly.',
   },
   unary_grad: {
     impl: 'unaryGrad',
@@ -153,7 +143,6 @@ export const KERNELS = {
     ],
     returns: 'void',
     pool: true,
-    doc: "out[i] = dy[i] · f'(x[i]; p0, p1), i < n. out may alias x or dy exactly.",
   },
   reduce: {
     impl: 'reduce',
@@ -167,7 +156,6 @@ export const KERNELS = {
       ['inner', 'i32'],
     ],
     returns: 'void',
-    doc: 'out (outer, inner) = R over the middle axis of contiguous x (outer, len, inner). op: ReduceOp; Arg* write the index as a float; f32 sums accumulate in f64. out must not overlap x.',
   },
   gemm: {
     impl: 'gemm',
@@ -191,7 +179,6 @@ export const KERNELS = {
     returns: 'void',
     pool: true,
     scratch: 'scratch',
-    doc: 'C (M, N) = alpha·op(A)·op(B) + beta·C, row-major (contract in assembly/gemm.ts); scratch: gemm_scratch_bytes() bytes. a, b, c must not overlap.',
   },
   bias_activation: {
     impl: 'biasActivation',
@@ -207,7 +194,6 @@ export const KERNELS = {
     ],
     returns: 'void',
     pool: true,
-    doc: 'z[i, j] += b[i], then a[i, j] = g(z[i, j]; p0) over contiguous (rows, cols); op: an activation UnaryOp. a may alias z exactly.',
   },
   activation_grad_sum: {
     impl: 'activationGradSum',
@@ -225,7 +211,6 @@ export const KERNELS = {
     ],
     returns: 'void',
     pool: true,
-    doc: "dz = dy·g'(c) (c = A for sigmoid and tanh, Z otherwise), then db[i] = scale·Σ_j dz[i, j] summed in f64. dz may alias dy exactly.",
   },
   sub_row_sum: {
     impl: 'subRowSum',
@@ -241,7 +226,6 @@ export const KERNELS = {
     ],
     returns: 'void',
     pool: true,
-    doc: 'dz = a - y, then db[i] = scale·Σ_j dz[i, j] as activation_grad_sum. dz may alias a exactly.',
   },
   axpy: {
     impl: 'axpy',
@@ -254,7 +238,6 @@ export const KERNELS = {
     ],
     returns: 'void',
     pool: true,
-    doc: 'y[i] += alpha·x[i], i < n, the product rounded before the sum (no fma; f32: alpha rounded first). y must not overlap x.',
   },
   sigmoid_output: {
     impl: 'sigmoidOutput',
@@ -268,7 +251,6 @@ export const KERNELS = {
       ['cols', 'i32'],
     ],
     returns: 'f64',
-    doc: 'The sigmoid output layer: z += b by row, a = σ(z), t = log1p(e^-|z|); returns Σ t (f64, compensated). z, a and t must not overlap.',
   },
   loss: {
     impl: 'loss',
@@ -280,12 +262,43 @@ export const KERNELS = {
       ['n', 'i32'],
     ],
     returns: 'f64',
-    doc: 'Σ_i loss(a[i], y[i]), i < n; op: LossOp. Terms and the compensated sum in f64.',
   },
 } as const satisfies Record<string, KernelSpec>;
 
 /** A kernel family of the table. */
 export type KernelName = keyof typeof KERNELS;
+
+/**
+ * Each family's documentation: layout, aliasing. Kept apart from KERNELS, which the backend reads at
+ * run time, so that bundles leave it out (only scripts/gen-exports.mjs reads it).
+ */
+export const KERNEL_DOCS: Readonly<Record<KernelName, string>> = {
+  heap_base: 'First byte above the static data: the TypeScript allocator starts here (16-aligned up).',
+  gemm_scratch_bytes: 'Bytes of 16-aligned scratch every gemm call needs (one area per thread).',
+  gemm_path:
+    'The code path gemm takes for a shape (GemmPath in assembly/gemm/params.ts; S: bytes per element), for the thread planner.',
+  fill: 'out[i] = value, i < n (f32: value rounded to nearest on the way in).',
+  copy: 'out (contiguous, C order) = the strided view of x; args holds i32 shape[ndim] then xStrides[ndim] (elements). out must not overlap x.',
+  binary:
+    'out (m, n) contiguous = a OP b, a[i, j] at a + (i·am + j·an) elements (b likewise; 0 broadcasts, negative allowed). op: BinaryOp. out may alias a or b exactly.',
+  binary_nd:
+    'out contiguous = a OP b over ndim >= 0 dimensions; args holds i32 shape[ndim], aStrides[ndim], bStrides[ndim] back to back (elements).',
+  unary:
+    'out[i] = f(x[i]; p0, p1), i < n. op: UnaryOp (p0: leaky slope or clip low, p1: clip high). out may alias x exactly.',
+  unary_grad: "out[i] = dy[i] · f'(x[i]; p0, p1), i < n. out may alias x or dy exactly.",
+  reduce:
+    'out (outer, inner) = R over the middle axis of contiguous x (outer, len, inner). op: ReduceOp; Arg* write the index as a float; f32 sums accumulate in f64. out must not overlap x.',
+  gemm: 'C (M, N) = alpha·op(A)·op(B) + beta·C, row-major (contract in assembly/gemm.ts); scratch: gemm_scratch_bytes() bytes. a, b, c must not overlap.',
+  bias_activation:
+    'z[i, j] += b[i], then a[i, j] = g(z[i, j]; p0) over contiguous (rows, cols); op: an activation UnaryOp. a may alias z exactly.',
+  activation_grad_sum:
+    "dz = dy·g'(c) (c = A for sigmoid and tanh, Z otherwise), then db[i] = scale·Σ_j dz[i, j] summed in f64. dz may alias dy exactly.",
+  sub_row_sum: 'dz = a - y, then db[i] = scale·Σ_j dz[i, j] as activation_grad_sum. dz may alias a exactly.',
+  axpy: 'y[i] += alpha·x[i], i < n, the product rounded before the sum (no fma; f32: alpha rounded first). y must not overlap x.',
+  sigmoid_output:
+    'The sigmoid output layer: z += b by row, a = σ(z), t = log1p(e^-|z|); returns Σ t (f64, compensated). z, a and t must not overlap.',
+  loss: 'Σ_i loss(a[i], y[i]), i < n; op: LossOp. Terms and the compensated sum in f64.',
+};
 type Spec<K extends KernelName> = (typeof KERNELS)[K];
 
 /** The argument names of a family, in order. */
