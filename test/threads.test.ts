@@ -29,7 +29,7 @@ import {
   type WasmBuffer,
   wasmBuildOf,
 } from '../src/backend/wasm/index.js';
-import { type PathOf, planGemm } from '../src/backend/wasm/threads/split-gemm.js';
+import { GemmSplit, type PathOf, planGemm } from '../src/backend/wasm/threads/split-gemm.js';
 import { toSharedMemory } from '../src/backend/wasm/variants.js';
 import type { DType } from '../src/core/dtype.js';
 import { draw, uniform } from './helpers/rng.js';
@@ -194,14 +194,19 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
   });
 
   it('cuts only on whole tiles and never below the work threshold', () => {
-    expect(planGemm(pathOf, 0, 4, 400, 2, 8, 1, 4)).toBeUndefined(); // the planar net's W1·X
-    expect(planGemm(pathOf, 0, 512, 512, 512, 4, 0, 4)).toBeUndefined(); // alpha == 0
-    expect(planGemm(pathOf, 0, 1, 100000, 100, 4, 1, 4)).toBeUndefined(); // a row vector: gemv
-    const w1x = planGemm(pathOf, 0, 20, 209, 12288, 4, 1, 4)!;
+    const plan = (...args: [number, number, number, number, number]) => {
+      const out = new GemmSplit();
+      if (!planGemm(pathOf, 0, ...args, 4, 1 << 20, out)) return undefined;
+      return { axis: out.axis, bounds: Array.from(out.bounds.subarray(0, out.chunks + 1)) };
+    };
+    expect(plan(4, 400, 2, 8, 1)).toBeUndefined(); // the planar net's W1·X
+    expect(plan(512, 512, 512, 4, 0)).toBeUndefined(); // alpha == 0
+    expect(plan(1, 100000, 100, 4, 1)).toBeUndefined(); // a row vector: gemv
+    const w1x = plan(20, 209, 12288, 4, 1)!;
     expect(w1x.axis).toBe('n');
     expect(w1x.bounds.slice(1, -1).every((b) => b % 8 === 0)).toBe(true);
     expect(w1x.bounds.at(-1)).toBe(209);
-    const tall = planGemm(pathOf, 0, 4000, 16, 512, 8, 1, 4)!;
+    const tall = plan(4000, 16, 512, 8, 1)!;
     expect(tall.axis).toBe('m');
     expect(tall.bounds.slice(1, -1).every((b) => b % 4 === 0)).toBe(true);
   });

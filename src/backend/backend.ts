@@ -26,8 +26,11 @@ export interface Buffer {
  * - offsets, strides and sizes are in elements (not bytes); a stride of 0 broadcasts;
  * - all buffers of one call share one dtype; `out` is contiguous (C order) unless strides are given;
  * - arguments are validated by the facade, and kernels trust them: on valid arguments a kernel never
- *   throws, and a warm call allocates no memory of its backend's own (the JavaScript backends reuse
- *   their scratch; the wasm backend's worker threads are started on the first large call).
+ *   throws (the wasm backend's only throws are for a buffer of another backend or more than 64
+ *   dimensions, which the facade never passes) and allocates no storage (no backend buffer, no
+ *   typed array: the JavaScript backends reuse their scratch, the wasm kernels never touch the heap).
+ *   The calls a training iteration makes (gemm and the fused kernels) allocate nothing at all; the
+ *   strided paths of copy and binary may create small JavaScript arrays for collapsed shapes.
  *
  * The fused kernels at the end (biasActivation … loss) are the training step's: each does in one
  * sweep what would otherwise be two or three facade ops, and TrainingPlan (src/nn/plan.ts) calls them

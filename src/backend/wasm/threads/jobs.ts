@@ -21,7 +21,7 @@ import { argIndex, type KernelExports, type PoolKernel } from '../abi.js';
 import type { ThreadPool } from './pool.js';
 import { ARGC, MAX_CHUNKS } from './protocol.js';
 import { binaryCost, planChunks, UNIT_BYTES, unaryCost, workOf } from './split-elementwise.js';
-import { planGemm } from './split-gemm.js';
+import { GemmSplit, planGemm } from './split-gemm.js';
 
 /** Argument positions of every pool kernel, by name. */
 const POSITIONS = {
@@ -44,6 +44,8 @@ export class ThreadJobs {
   /** per argument, its byte step per unit of the split axis (0: the same in every chunk) */
   private readonly step = new Float64Array(ARGC);
   private chunks = 0;
+  /** the last GEMM plan (reused) */
+  private readonly gemmSplit = new GemmSplit();
   /** the kernel family whose arguments are being set */
   private family: PoolKernel = 'fill';
 
@@ -74,8 +76,10 @@ export class ThreadJobs {
   ): boolean {
     const S = f32 ? 4 : 8;
     const pool = this.pool;
-    const plan = planGemm(this.k.gemm_path, transB, M, N, K, S, alpha, pool.threadCount(), pool.minWork);
-    if (!plan || !pool.start()) return false;
+    const plan = this.gemmSplit;
+    if (!planGemm(this.k.gemm_path, transB, M, N, K, S, alpha, pool.threadCount(), pool.minWork, plan))
+      return false;
+    if (!pool.start()) return false;
     this.begin('gemm');
     this.arg('ldc', ldc).arg('lda', lda).arg('transA', transA).arg('ldb', ldb).arg('transB', transB);
     this.arg('K', K).arg('alpha', alpha).arg('beta', beta).arg('scratch', 0);
@@ -93,8 +97,8 @@ export class ThreadJobs {
         .arg('M', M)
         .arg('N', N);
     }
-    this.chunks = plan.bounds.length - 1;
-    this.bounds.set(plan.bounds);
+    this.chunks = plan.chunks;
+    this.bounds.set(plan.bounds.subarray(0, plan.chunks + 1));
     return this.run(f32 ? 'gemm_f32' : 'gemm_f64', plan.axis === 'n' ? 'N' : 'M');
   }
 

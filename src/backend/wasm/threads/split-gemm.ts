@@ -29,19 +29,24 @@ export const MIN_THREADED_WORK = 1 << 20;
 /** gemm_path of the module: the path code (GemmPath) gemm takes for a shape, S bytes per element. */
 export type PathOf = (transB: number, M: number, N: number, K: number, S: number) => number;
 
-/** A GEMM cut along C's columns ('n') or rows ('m'): chunk i covers [bounds[i], bounds[i + 1]). */
-export interface GemmSplit {
-  axis: 'n' | 'm';
-  bounds: number[];
+/**
+ * A GEMM cut along C's columns ('n') or rows ('m'): chunk i covers [bounds[i], bounds[i + 1]), i <
+ * chunks. One is kept by the caller and rewritten by every plan, so planning allocates nothing.
+ */
+export class GemmSplit {
+  axis: 'n' | 'm' = 'n';
+  chunks = 0;
+  /** room for two chunks per thread at most */
+  readonly bounds = new Float64Array(2 * 64 + 1);
 }
 
-/** `chunks` ranges over [0, extent) on multiples of `unit`, the remainder going to the last. */
-function cut(extent: number, unit: number, chunks: number): number[] {
+/** Writes `chunks` ranges over [0, extent) on multiples of `unit` to `out`, the remainder going to the last. */
+function cut(extent: number, unit: number, chunks: number, out: GemmSplit): void {
   const units = Math.floor(extent / unit);
-  const bounds = [0];
-  for (let i = 1; i < chunks; i++) bounds.push(Math.floor((units * i) / chunks) * unit);
-  bounds.push(extent);
-  return bounds;
+  out.bounds[0] = 0;
+  for (let i = 1; i < chunks; i++) out.bounds[i] = Math.floor((units * i) / chunks) * unit;
+  out.bounds[chunks] = extent;
+  out.chunks = chunks;
 }
 
 function trySplit(
@@ -55,28 +60,34 @@ function trySplit(
   path: number,
   threads: number,
   minChunkWork: number,
-): GemmSplit | undefined {
+  out: GemmSplit,
+): boolean {
   const extent = axis === 'n' ? N : M;
   const unit = axis === 'n' ? COL_UNIT : ROW_UNIT;
   const wanted = Math.min(2 * threads, Math.max(threads, Math.floor(extent / OVERSPLIT_EXTENT)));
   let chunks = Math.min(wanted, Math.floor(extent / unit), Math.floor((M * N * K) / minChunkWork));
   for (; chunks >= 2; chunks--) {
-    const bounds = cut(extent, unit, chunks);
+    cut(extent, unit, chunks, out);
+    const bounds = out.bounds;
     let same = true;
     for (let i = 0; i < chunks && same; i++) {
       const width = bounds[i + 1] - bounds[i];
       same = axis === 'n' ? pathOf(transB, M, width, K, S) === path : pathOf(transB, width, N, K, S) === path;
     }
-    if (same) return { axis, bounds };
+    if (same) {
+      out.axis = axis;
+      return true;
+    }
   }
-  return undefined;
+  return false;
 }
 
 /**
  * How to cut C = op(A)·op(B) (M x N, inner K, S bytes per element) into chunks for `threads` threads
- * (one or two per thread), or undefined when it should run as one call: fewer than `minWork` multiply-adds,
- * matrix-vector products (memory-bound, and their chunks would change path), alpha == 0. The dot path
- * splits along columns only; the blocked path along the longer side in tiles, the other if that fails.
+ * (one or two per thread), written to `out`; false when it should run as one call: fewer than
+ * `minWork` multiply-adds, matrix-vector products (memory-bound, and their chunks would change path),
+ * alpha == 0. The dot path splits along columns only; the blocked path along the longer side in
+ * tiles, the other if that fails.
  */
 export function planGemm(
   pathOf: PathOf,
@@ -87,16 +98,17 @@ export function planGemm(
   S: number,
   alpha: number,
   threads: number,
-  minWork = MIN_THREADED_WORK,
-): GemmSplit | undefined {
-  if (threads < 2 || alpha === 0 || M * N * K < minWork) return undefined;
+  minWork: number,
+  out: GemmSplit,
+): boolean {
+  if (threads < 2 || alpha === 0 || M * N * K < minWork) return false;
   const path = pathOf(transB, M, N, K, S);
-  if (path === GemmPath.None || path === GemmPath.Gemv) return undefined;
+  if (path === GemmPath.None || path === GemmPath.Gemv) return false;
   const chunkWork = Math.max(1, minWork / 4);
-  if (path === GemmPath.Dots) return trySplit(pathOf, 'n', transB, M, N, K, S, path, threads, chunkWork);
+  if (path === GemmPath.Dots) return trySplit(pathOf, 'n', transB, M, N, K, S, path, threads, chunkWork, out);
   const first = N / COL_UNIT >= M / ROW_UNIT ? 'n' : 'm';
   return (
-    trySplit(pathOf, first, transB, M, N, K, S, path, threads, chunkWork) ??
-    trySplit(pathOf, first === 'n' ? 'm' : 'n', transB, M, N, K, S, path, threads, chunkWork)
+    trySplit(pathOf, first, transB, M, N, K, S, path, threads, chunkWork, out) ||
+    trySplit(pathOf, first === 'n' ? 'm' : 'n', transB, M, N, K, S, path, threads, chunkWork, out)
   );
 }
