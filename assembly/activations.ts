@@ -80,12 +80,12 @@ import { mulByF64, narrow, roundDown, roundUp, widenHigh, widenLow } from './mat
 }
 
 @final class ReluOp {
-  // the mask clears x <= 0 and NaN to +0, as `x > 0 ? x : 0`
+  // the mask clears x <= 0 to +0 and keeps NaN, as `x <= 0 ? 0 : x` (NumPy's maximum(x, 0))
   @inline fwd<T>(v: v128, c64: v128, lo: v128, hi: v128): v128 {
-    return v128.and(v, v128.gt<T>(v, v128.splat<T>(<T>0)));
+    return v128.andnot(v, v128.le<T>(v, v128.splat<T>(<T>0)));
   }
   @inline grad<T>(x: v128, dy: v128, c64: v128, lo: v128, hi: v128): v128 {
-    return v128.and(dy, v128.gt<T>(x, v128.splat<T>(<T>0)));
+    return v128.andnot(dy, v128.le<T>(x, v128.splat<T>(<T>0)));
   }
 }
 

@@ -46,10 +46,10 @@ import { mulByF64, narrow, widenHigh, widenLow } from './math/lanes';
 }
 
 @final class ReluAct {
-  // the mask clears z <= 0 and NaN to +0, as `z > 0 ? z : 0`
-  @inline fwd<T>(z: v128, c64: v128): v128 { return v128.and(z, v128.gt<T>(z, v128.splat<T>(<T>0))); }
+  // the mask clears z <= 0 to +0 and keeps NaN, as `z <= 0 ? 0 : z` (NumPy's maximum(z, 0))
+  @inline fwd<T>(z: v128, c64: v128): v128 { return v128.andnot(z, v128.le<T>(z, v128.splat<T>(<T>0))); }
   @inline grad<T>(z: v128, dy: v128, c64: v128): v128 {
-    return v128.and(dy, v128.gt<T>(z, v128.splat<T>(<T>0)));
+    return v128.andnot(dy, v128.le<T>(z, v128.splat<T>(<T>0)));
   }
 }
 

@@ -5,6 +5,7 @@
 import { registerBuiltinBackends } from './backend/index.js';
 
 export {
+  type DecodeOptions,
   decodeImage,
   flattenImages,
   type H5Dataset,

@@ -1,37 +1,21 @@
 // The `vecnet` command run as a user runs it: `node bin/vecnet.js ...` in a subprocess (stdout is a
 // pipe, so no progress bar), on the compiled dist/ (built here when older than src/).
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeH5Dataset } from '../src/data/h5.js';
+import { ensureDist } from './helpers/dist.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'vecnet.js');
 let work: string;
 
-/** Newest mtime of the .ts files under dir. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
-
 beforeAll(() => {
-  const entry = join(root, 'dist', 'src', 'cli', 'main.js');
-  if (!existsSync(entry) || statSync(entry).mtimeMs < newest(join(root, 'src'))) {
-    // tsc emits even when another module has a type error; the CLI tests then say what breaks
-    try {
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-    } catch {}
-  }
+  ensureDist();
   work = mkdtempSync(join(tmpdir(), 'vecnet-cli-'));
 }, 240_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -258,7 +242,7 @@ describe('vecnet sweep and errors as a subprocess', () => {
     const r = await vecnet(['train', '--train', 'cut.h5']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'vecnet: cut.h5: HDF5 could not open the file (file has been truncated); it may be truncated or damaged\n',
+      'vecnet: cut.h5: HDF5 could not read the file (file has been truncated); it may be truncated or damaged\n',
     );
   });
 

@@ -113,7 +113,7 @@ describe('loadH5Dataset', () => {
     const err = await loadH5Dataset(path).catch((e) => e);
     expect(err).toBeInstanceOf(DataFileError);
     expect(err.message).toBe(
-      `${path}: HDF5 could not open the file (file has been truncated); it may be truncated or damaged`,
+      `${path}: HDF5 could not read the file (file has been truncated); it may be truncated or damaged`,
     );
   });
 });

@@ -15,7 +15,7 @@ import { sha256 } from '../src/io/sha256.js';
 const bits = (a: Float64Array | Float32Array) =>
   Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
-/** A [3, 2, 1] network record with awkward float64 values: -0, subnormals, NaN payload, extremes. */
+/** A [3, 2, 1] network record with awkward float64 values: -0, subnormals, extremes. */
 function record(): ModelRecord {
   const architecture: Architecture = {
     type: 'NeuralNetwork',
@@ -27,9 +27,7 @@ function record(): ModelRecord {
     seed: 2,
   };
   const W1 = new Float64Array([0.1 + 0.2, -0, 5e-324, Number.MAX_VALUE, -1 / 3, Math.PI]);
-  const nan = new DataView(new ArrayBuffer(8));
-  nan.setBigUint64(0, 0x7ff8000000000123n);
-  const b1 = new Float64Array([nan.getFloat64(0), Number.NEGATIVE_INFINITY]);
+  const b1 = new Float64Array([-Number.MAX_VALUE, -5e-324]);
   return {
     architecture,
     dtype: 'float64',
@@ -149,7 +147,7 @@ describe('model file format v1', () => {
         f.metadata = { ...f.metadata, classes: ['a', 'b'] };
       },
       (f) => {
-        f.parameters.b2.data = encodeBase64(new Uint8Array(8));
+        (f.parameters.b2 as { data: string }).data = encodeBase64(new Uint8Array(8));
       },
       (f) => {
         f.dtype = 'float32';
@@ -166,8 +164,8 @@ describe('model file format v1', () => {
 
   it('a wrong version, a foreign file or a missing checksum gets a clear error', () => {
     const file = encodeModelFile(record());
-    expect(errorOf(() => decodeModelFile({ ...file, version: 2 }, 'm.json')).message).toBe(
-      'm.json: unsupported model format version 2 (written by a newer vecnet); this vecnet reads version 1',
+    expect(errorOf(() => decodeModelFile({ ...file, version: 3 }, 'm.json')).message).toBe(
+      'm.json: unsupported model format version 3 (written by a newer vecnet); this vecnet reads versions 1 and 2',
     );
     expect(errorOf(() => decodeModelFile({ ...file, version: '1' }, 'm.json')).message).toContain(
       'unsupported model format version "1"',
@@ -195,5 +193,15 @@ describe('model file format v1', () => {
     expect(errorOf(() => decodeModelFile(encodeModelFile(rec3), 'm.json')).message).toBe(
       'm.json: parameter b2 holds 16 bytes, expected 8 (1 float64 values)',
     );
+  });
+
+  it('refuses non-finite weights (a model saved after training diverged), naming the parameter', () => {
+    for (const bad of [Number.NaN, Infinity, -Infinity]) {
+      const rec = record();
+      rec.parameters.set('b1', { shape: [2, 1], data: new Float64Array([0.5, bad]) });
+      expect(errorOf(() => decodeModelFile(encodeModelFile(rec), 'm.json')).message).toBe(
+        `m.json: parameter b1 holds ${bad} at index 1: a model with non-finite weights cannot compute (was it saved after training diverged?)`,
+      );
+    }
   });
 });

@@ -56,7 +56,7 @@ describe.each(BACKENDS)('NDArray on %s', (backend) => {
         expect(() => array([[1, 2], [3]])).toThrow(
           'setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions',
         );
-        expect(() => array([['a']] as never)).toThrow('array: elements must be numbers, got string a');
+        expect(() => array([['a']] as never)).toThrow('array: elements must be numbers, got string "a"');
         expect(() => array('x' as never)).toThrow(
           'array: expected nested arrays of numbers or a typed array',
         );

@@ -40,8 +40,18 @@ export interface Buffer {
 export interface Backend {
   readonly name: BackendName;
 
-  /** A zero-filled buffer of `length` elements. */
+  /**
+   * A zero-filled buffer of `length` elements.
+   *
+   * @throws RangeError naming the bytes asked for and what the backend can give, when it cannot.
+   */
   alloc(dtype: DType, length: number): Buffer;
+  /**
+   * Roughly how many more bytes of arrays this backend can hold: the room left under the wasm
+   * memory's limit (4 GiB), or the host's memory for the JavaScript backends. Checked before large
+   * work (a network's parameters, a training plan), so that it fails at once with the sizes named.
+   */
+  availableBytes(): number;
   /** Returns the buffer's storage; the buffer must not be used afterwards. */
   free(buffer: Buffer): void;
   /**

@@ -23,6 +23,7 @@ export {
   createWasmBackend,
   createWasmBackendSync,
   getThreads,
+  MAX_THREADS,
   relaxedSimdSupported,
   setThreads,
   terminateThreads,

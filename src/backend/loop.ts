@@ -11,7 +11,7 @@ import {
   unaryFn,
   unaryGradFn,
 } from './scalar.js';
-import { dataOf, TypedBuffer } from './typed-buffer.js';
+import { dataOf, hostMemoryBytes, TypedBuffer } from './typed-buffer.js';
 
 /** Calls fn(outIndex, offsets...) for every element of `shape`, walking each operand by its strides. */
 function forEachIndex(
@@ -48,6 +48,10 @@ export class LoopBackend implements Backend {
 
   alloc(dtype: DType, length: number): Buffer {
     return new TypedBuffer(dtype, length);
+  }
+
+  availableBytes(): number {
+    return hostMemoryBytes();
   }
 
   free(_buffer: Buffer): void {

@@ -59,8 +59,9 @@ export function unaryFn(op: UnaryOp): (x: number, p0: number, p1: number) => num
       return (x) => Math.tanh(x);
     case UnaryOp.Sigmoid:
       return sigmoid;
+    // NumPy's maximum(x, 0), the course's relu: NaN stays NaN, and -0 becomes +0
     case UnaryOp.Relu:
-      return (x) => (x > 0 ? x : 0);
+      return (x) => (x <= 0 ? 0 : x);
     case UnaryOp.LeakyRelu:
       return (x, slope) => (x > 0 ? x : slope * x);
     case UnaryOp.Linear:
@@ -98,8 +99,9 @@ export function unaryGradFn(op: UnaryOp): (x: number, dy: number, p0: number, p1
         const s = sigmoid(x);
         return dy * s * (1 - s);
       };
+    // the course's relu_backward: dZ = dA, then dZ[Z <= 0] = 0 (so a NaN z passes dy on)
     case UnaryOp.Relu:
-      return (x, dy) => (x > 0 ? dy : 0);
+      return (x, dy) => (x <= 0 ? 0 : dy);
     case UnaryOp.LeakyRelu:
       return (x, dy, slope) => (x > 0 ? dy : dy * slope);
     case UnaryOp.Linear:
@@ -123,7 +125,7 @@ export function activationGradFn(op: ActivationOp): (c: number, dy: number, p0: 
     case UnaryOp.Tanh:
       return (a, dy) => dy * (1 - a * a);
     case UnaryOp.Relu:
-      return (z, dy) => (z > 0 ? dy : 0);
+      return (z, dy) => (z <= 0 ? 0 : dy);
     case UnaryOp.LeakyRelu:
       return (z, dy, slope) => (z > 0 ? dy : dy * slope);
     case UnaryOp.Linear:

@@ -18,6 +18,7 @@ import {
   scale,
   setBackend,
   type ToyDatasetName,
+  TrainingDivergedError,
   trainTestSplit,
 } from '../index.js';
 import type { ModelFlags } from './flags.js';
@@ -199,6 +200,15 @@ export async function loadData(config: ExperimentConfig): Promise<ExperimentData
   const { X, Y } = loadToyDataset(d.name, { seed: d.seed, dtype });
   const name = DATA_NAMES[d.name];
   if (d.testSize > 0) {
+    const m = X.shape[1];
+    const testCount = Math.ceil(d.testSize * m);
+    if (testCount >= m) {
+      X.dispose();
+      Y.dispose();
+      throw new UsageError(
+        `--test-size ${d.testSize} holds out ${testCount} of the ${m} examples, leaving none to train on; choose a smaller fraction`,
+      );
+    }
     const split = trainTestSplit(X, Y, { testSize: d.testSize, seed: d.seed ?? 0 });
     X.dispose();
     Y.dispose();
@@ -266,6 +276,16 @@ export async function trainModel(
       signal,
       yieldEveryMs: 50,
     });
+  } catch (e) {
+    if (e instanceof TrainingDivergedError) {
+      const before = e.costs.length > 1 ? ` (${e.costs[e.costs.length - 2].toPrecision(6)} before)` : '';
+      throw new TrainingDivergedError(
+        `${label}: training diverged at iteration ${e.iteration}: the cost became ${e.costs[e.costs.length - 1]}${before}; nothing was written. Try a smaller learning rate than --lr ${config.learningRate}`,
+        e.iteration,
+        e.costs,
+      );
+    }
+    throw e;
   } finally {
     progress.stop();
   }

@@ -29,6 +29,7 @@ export interface PredictFlags {
   data?: string;
   dataset?: string;
   image?: string;
+  maxPixels?: number;
   backend?: string;
   quiet?: boolean;
 }

@@ -8,8 +8,21 @@ export interface CliIO {
   tty?: NodeJS.WriteStream;
 }
 
-/** The process's own stdout/stderr. @example await main(['train'], nodeIO()) */
+/**
+ * The process's own stdout/stderr. A reader that goes away (`vecnet train | head -1`) ends the
+ * command quietly, as a pipe of shell tools does, instead of failing on the next write.
+ *
+ * @example await main(['train'], nodeIO())
+ */
 export function nodeIO(): CliIO {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) {
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(0);
+        throw e;
+      });
+    }
+  }
   return {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

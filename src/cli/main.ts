@@ -4,14 +4,16 @@
 // VECNET_DEBUG=1 adds the stack trace.
 
 import { Command, CommanderError, Option } from 'commander';
-import { TOY_DATASETS, VERSION } from '../index.js';
+import { LIMITS, MAX_THREADS, printable, TOY_DATASETS, VERSION } from '../index.js';
 import type { ModelFlags, PredictFlags, SweepFlags } from './flags.js';
 import { type CliIO, nodeIO } from './io.js';
 import {
+  checkEnvironment,
   parseFraction,
   parseIntList,
   parseNonNegativeInt,
   parseNumberList,
+  parsePixels,
   parsePositive,
   parsePositiveInt,
   parseSeed,
@@ -130,6 +132,7 @@ function buildProgram(
       new Option('--dataset <name>', 'generated 2-D data set to evaluate').choices([...TOY_DATASETS]),
     )
     .option('--image <photo>', 'a PNG or JPEG to classify (resized to the model input)')
+    .option('--max-pixels <n>', 'largest image to decode, width x height (default 64000000)', parsePixels)
     .addOption(new Option('--backend <name>', 'compute backend').choices(['loop', 'vectorized', 'wasm']))
     .option('-q, --quiet', 'print only the summary, not each prediction')
     .action(async (opts) => run('predict', opts));
@@ -200,12 +203,16 @@ export async function main(argv: string[], io: CliIO = nodeIO()): Promise<number
     return 2;
   }
   try {
+    checkEnvironment(process.env, Object.values(LIMITS), MAX_THREADS);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     return report(e, io);
   }
 }
+
+/** Errors whose message says it all: printed without their class name. */
+const OUR_ERRORS = new Set(['DataFileError', 'ModelFormatError', 'TrainingDivergedError', 'OutputError']);
 
 /** Prints an error as one line and picks the exit status. */
 function report(e: unknown, io: CliIO): number {
@@ -217,7 +224,7 @@ function report(e: unknown, io: CliIO): number {
     ) {
       return 0;
     }
-    io.err(`vecnet: ${oneLine(e.message)} (see vecnet --help)\n`);
+    io.err(`vecnet: ${printable(oneLine(e.message))} (see vecnet --help)\n`);
     return 2;
   }
   const err = e instanceof Error ? e : new Error(String(e));
@@ -226,8 +233,9 @@ function report(e: unknown, io: CliIO): number {
     return 130;
   }
   const usage = err instanceof UsageError;
-  const known = usage || err.name === 'DataFileError' || err.name === 'ModelFormatError';
-  io.err(`vecnet: ${known ? '' : `${err.name}: `}${oneLine(err.message)}\n`);
+  const known = usage || OUR_ERRORS.has(err.name);
+  // messages may quote a file's contents: nothing in them reaches the terminal as a control sequence
+  io.err(`vecnet: ${known ? '' : `${err.name}: `}${printable(oneLine(err.message))}\n`);
   if (process.env.VECNET_DEBUG && err.stack) io.err(`${err.stack}\n`);
   return usage ? 2 : 1;
 }

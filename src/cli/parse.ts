@@ -2,11 +2,20 @@
 // commander turns into one line: "option '--lr <rate>' argument 'x' is invalid. <our reason>".
 
 import { InvalidArgumentError } from 'commander';
+import { printable } from '../index.js';
+
+/** A decimal number as people write it: 1.2, .5, 3e-4 (not 0x10, 0b1, Infinity, or an empty string). */
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/** The number `value` writes in decimal, or NaN. @example decimal('1e-3') // 0.001 */
+export function decimal(value: string): number {
+  return DECIMAL.test(value) ? Number(value) : Number.NaN;
+}
 
 /** A finite number > 0. @example parsePositive('1.2') // 1.2 */
 export function parsePositive(value: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v) || v <= 0) {
+  const v = decimal(value);
+  if (!Number.isFinite(v) || v <= 0) {
     throw new InvalidArgumentError('expected a positive number such as 1.2 or 0.0075.');
   }
   return v;
@@ -14,8 +23,8 @@ export function parsePositive(value: string): number {
 
 /** A fraction in [0, 1). @example parseFraction('0.2') // 0.2 */
 export function parseFraction(value: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v) || v < 0 || v >= 1) {
+  const v = decimal(value);
+  if (!Number.isFinite(v) || v < 0 || v >= 1) {
     throw new InvalidArgumentError('expected a fraction in [0, 1) such as 0.2.');
   }
   return v;
@@ -60,8 +69,8 @@ export function parseIntList(value: string): number[] {
 /** A comma-separated list of positive numbers. @example parseNumberList('0.01,0.001') // [0.01, 0.001] */
 export function parseNumberList(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim());
-  const nums = parts.map(Number);
-  if (parts.some((p, i) => p === '' || !Number.isFinite(nums[i]) || nums[i] <= 0)) {
+  const nums = parts.map(decimal);
+  if (nums.some((v) => !Number.isFinite(v) || v <= 0)) {
     throw new InvalidArgumentError('expected comma-separated positive numbers such as 0.01,0.001,0.0001.');
   }
   return nums;
@@ -70,4 +79,39 @@ export function parseNumberList(value: string): number[] {
 /** A usage error found after parsing (conflicting or missing options): exit status 2. @example throw new UsageError('--test needs --train') */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** A positive integer count of pixels. @example parsePixels('64000000') // 64000000 */
+export function parsePixels(value: string): number {
+  const v = Number(value.replaceAll('_', ''));
+  if (!/^\s*\d[\d_]*\s*$/.test(value) || !Number.isSafeInteger(v) || v < 1) {
+    throw new InvalidArgumentError('expected a positive number of pixels such as 64000000.');
+  }
+  return v;
+}
+
+/**
+ * Checks the environment variables vecnet reads, so that a typo is a usage error (exit 2) before any
+ * work rather than a value silently ignored: $VECNET_THREADS and the size limits.
+ */
+export function checkEnvironment(
+  env: NodeJS.ProcessEnv,
+  limits: readonly { env: string }[],
+  maxThreads: number,
+): void {
+  const threads = env.VECNET_THREADS;
+  if (threads !== undefined && threads !== '') {
+    const n = Number(threads);
+    if (!/^\s*\d+\s*$/.test(threads) || n < 1 || n > maxThreads) {
+      throw new UsageError(
+        `VECNET_THREADS must be an integer from 1 to ${maxThreads}, got '${printable(threads)}'`,
+      );
+    }
+  }
+  for (const { env: name } of limits) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '' && (!/^\s*\d+\s*$/.test(raw) || Number(raw) < 1)) {
+      throw new UsageError(`${name} must be a positive integer, got '${printable(raw)}'`);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import {
   type ModelMetadata,
   type NDArray,
   type Preprocessing,
+  printable,
   scale,
   type ToyDatasetName,
 } from '../index.js';
@@ -31,8 +32,9 @@ export function preprocess(X: NDArray, p: Preprocessing | undefined): NDArray {
   return X.sub(mean).div(std);
 }
 
+/** A class's name as the model file gives it, safe to print. */
 function className(metadata: ModelMetadata, label: number): string {
-  return metadata.classes?.[label] ?? `class ${label}`;
+  return printable(metadata.classes?.[label] ?? `class ${label}`);
 }
 
 /** Runs `vecnet predict`. @example await runPredict({ model: 'out/model.json', data: 'test.h5' }, nodeIO()); */
@@ -54,7 +56,7 @@ export async function runPredict(flags: PredictFlags, io: CliIO): Promise<void> 
         );
       }
       const [h, w] = shape;
-      const raw = await loadImageColumn(flags.image, w, h, { dtype });
+      const raw = await loadImageColumn(flags.image, w, h, { dtype, maxPixels: flags.maxPixels });
       const x = preprocess(raw, metadata.preprocessing);
       const p = model.predictProba(x).get(0, 0);
       const label = p > 0.5 ? 1 : 0;

@@ -1,13 +1,14 @@
 // `vecnet sweep`: rerun the experiment for each hidden-layer size (or learning rate) and print a
 // table of train/test accuracy — the course's "hyperparameters are found by trying".
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NeuralNetwork } from '../index.js';
 import { loadData, networkLabel, resolveConfig, trainModel, useBackend } from './experiment.js';
 import type { SweepFlags } from './flags.js';
 import { interruptSignal } from './interrupt.js';
 import type { CliIO } from './io.js';
+import { checkOutputs } from './outputs.js';
 import { UsageError } from './parse.js';
 import { type SweepRow, sweepPlot } from './plots.js';
 
@@ -31,6 +32,8 @@ export async function runSweep(flags: SweepFlags, io: CliIO): Promise<void> {
     { ...flags, lr: rates?.length === 1 ? rates[0] : undefined },
     { testSize: 0.2 },
   );
+  // a sweep is many trainings: find an unwritable --out before them, not after
+  if (flags.out !== undefined) await checkOutputs(config.out, ['sweep.json', 'sweep.svg']);
   useBackend(config.backend);
   const data = await loadData(config);
   const nx = data.XTrain.shape[0];
@@ -80,7 +83,6 @@ export async function runSweep(flags: SweepFlags, io: CliIO): Promise<void> {
     io.out(`${String(r.value).padStart(width)}  ${`${(r.train * 100).toFixed(2)} %`.padStart(9)}${test}\n`);
   }
   if (flags.out !== undefined) {
-    await mkdir(config.out, { recursive: true });
     const json = join(config.out, 'sweep.json');
     const svg = join(config.out, 'sweep.svg');
     await writeFile(

@@ -21,11 +21,13 @@ import {
 import type { ModelFlags } from './flags.js';
 import { interruptSignal } from './interrupt.js';
 import type { CliIO } from './io.js';
+import { checkOutputs } from './outputs.js';
 import { costPlot, decisionBoundaryPlot, makeGrid } from './plots.js';
 
 /** Runs `vecnet train` with parsed flags. @example await runTrain({ dataset: 'moons' }, nodeIO()); */
 export async function runTrain(flags: ModelFlags, io: CliIO): Promise<void> {
   const config = await resolveConfig(flags);
+  await checkOutputs(config.out, ['model.json', 'cost.svg', 'decision-boundary.svg']);
   const backend = useBackend(config.backend);
   const data = await loadData(config);
   const nx = data.XTrain.shape[0];

@@ -1,3 +1,5 @@
+import { printable } from './text.js';
+
 /** Raised for shape mismatches, in NumPy's words where NumPy has them. */
 export class ShapeError extends Error {
   override name = 'ShapeError';
@@ -36,7 +38,8 @@ export class ModelFormatError extends Error {
   /** Where the model came from: a file path, or 'model JSON' for `fromJSON`. */
   readonly source: string;
   constructor(source: string, message: string) {
-    super(`${source}: ${message}`);
+    // the message may quote the file (a parser's complaint): one printable line, whatever it held
+    super(printable(`${source}: ${message}`));
     this.source = source;
   }
 }
@@ -53,7 +56,26 @@ export class DataFileError extends Error {
   /** The file the error is about. */
   readonly path: string;
   constructor(path: string, message: string) {
-    super(message);
+    super(printable(message));
     this.path = path;
+  }
+}
+
+/**
+ * Training stopped because the cost became NaN or infinite: the parameters grew without bound (too
+ * large a learning rate, unscaled inputs). `iteration` is the first iteration whose cost is not
+ * finite; `costs` holds every cost up to it. The model keeps the parameters it had then.
+ *
+ * @example
+ * try { net.fit(X, Y, { learningRate: 50 }); } catch (e) { if (e instanceof TrainingDivergedError) console.log(e.iteration); }
+ */
+export class TrainingDivergedError extends Error {
+  override name = 'TrainingDivergedError';
+  constructor(
+    message: string,
+    readonly iteration: number,
+    readonly costs: readonly number[],
+  ) {
+    super(message);
   }
 }

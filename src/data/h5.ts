@@ -1,7 +1,7 @@
 // HDF5 loading through h5wasm (the HDF5 C library compiled to WebAssembly; vecnet does not parse
 // HDF5 itself). Node only: h5wasm/node reads the host file system directly.
 
-import { DataFileError } from '../core/index.js';
+import { DataFileError, limitOf, MAX_CLASS_NAMES, MAX_NAME_LENGTH } from '../core/index.js';
 import { array, type CreateOptions, type NDArray } from '../ndarray/index.js';
 
 /** Which datasets of the file hold the images, the labels and (optionally) the class names. */
@@ -66,9 +66,13 @@ async function hasHdf5Signature(path: string): Promise<boolean> {
 /**
  * Runs fn with file descriptor 2 captured: HDF5's C library prints multi-line "HDF5-DIAG" reports
  * on failures, written by h5wasm's NODERAWFS layer straight to fd 2 with `fs.writeSync`, which would
- * break the CLI's one-line errors. The report is returned instead (its reason ends up in our error).
+ * break the CLI's one-line errors. The report is returned instead (its reason ends up in our error),
+ * with what fn returned or threw.
  */
-function quietly<T>(fs: typeof import('node:fs'), fn: () => T): { value: T; diagnostics: string } {
+function quietly<T>(
+  fs: typeof import('node:fs'),
+  fn: () => T,
+): { value?: T; error?: unknown; diagnostics: string } {
   const writeSync = fs.writeSync;
   let diagnostics = '';
   fs.writeSync = ((fd: number, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]) => {
@@ -81,11 +85,14 @@ function quietly<T>(fs: typeof import('node:fs'), fn: () => T): { value: T; diag
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const offset = typeof rest[0] === 'number' ? rest[0] : 0;
     const length = typeof rest[1] === 'number' ? rest[1] : bytes.length - offset;
-    diagnostics += new TextDecoder().decode(bytes.subarray(offset, offset + length));
+    if (diagnostics.length < 1e5)
+      diagnostics += new TextDecoder().decode(bytes.subarray(offset, offset + length));
     return length;
   }) as typeof fs.writeSync;
   try {
     return { value: fn(), diagnostics };
+  } catch (error) {
+    return { error, diagnostics };
   } finally {
     fs.writeSync = writeSync;
   }
@@ -106,14 +113,17 @@ function defaultNames(keys: string[]): H5DatasetNames {
   return { x, y, classes: keys.includes('list_classes') ? 'list_classes' : undefined };
 }
 
-function toFloat64(values: unknown): Float64Array | undefined {
+/**
+ * A dataset's values as numbers: typed arrays as they are (no float64 copy of a large image set),
+ * 64-bit integers converted, a scalar as one value; undefined for anything else (strings, compounds).
+ */
+function numbers(values: unknown): ArrayLike<number> | undefined {
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
     return Float64Array.from(values as ArrayLike<bigint>, (v) => Number(v));
   }
-  if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
-    return Float64Array.from(values as unknown as ArrayLike<number>);
-  }
-  if (typeof values === 'number' || typeof values === 'bigint') return new Float64Array([Number(values)]);
+  if (ArrayBuffer.isView(values) && !(values instanceof DataView))
+    return values as unknown as ArrayLike<number>;
+  if (typeof values === 'number' || typeof values === 'bigint') return [Number(values)];
   return undefined;
 }
 
@@ -160,22 +170,66 @@ export async function loadH5Dataset(
   const lib = await h5();
   // the CommonJS fs object h5wasm requires (a namespace import would be read-only)
   const fs = (await import('node:fs')).default;
-  const opened = quietly(fs, () => new lib.File(abs, 'r'));
-  const file = opened.value;
-  if (Number(file.file_id) < 0) {
-    const why = hdf5Reason(opened.diagnostics);
+  // the whole HDF5 session is synchronous: run it with the library's diagnostics captured, so a
+  // damaged file gives one line of ours, with HDF5's own reason in it
+  const session = quietly(fs, () => readCourseDatasets(lib, abs, path, names));
+  if (session.error !== undefined) {
+    if (session.error instanceof DataFileError) throw session.error;
+    const why = hdf5Reason(session.diagnostics) || (session.error as Error).message;
     throw new DataFileError(
       path,
-      `${path}: HDF5 could not open the file${why ? ` (${why.toLowerCase()})` : ''}; it may be truncated or damaged`,
+      `${path}: HDF5 could not read the file${why ? ` (${why.toLowerCase().slice(0, 200)})` : ''}; it may be truncated or damaged`,
     );
   }
+  const { xv, yv, xShape, classes, picked } = session.value as CourseDatasets;
+  const m = xShape[0];
+  const n = xv.length / Math.max(m, 1);
+  // (m, n) row-major -> (n, m): X[k, i] = x[i, k]
+  const xt = new Float64Array(xv.length);
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let k = 0; k < n; k++) xt[k * m + i] = xv[row + k];
+  }
+  return {
+    X: array(xt, { ...options, shape: [n, m] }),
+    Y: array(Float64Array.from(yv), { ...options, shape: [1, m] }),
+    classes,
+    exampleShape: xShape.slice(1),
+    names: picked,
+  };
+}
+
+interface CourseDatasets {
+  xv: ArrayLike<number>;
+  yv: ArrayLike<number>;
+  xShape: number[];
+  classes: string[];
+  picked: H5DatasetNames;
+}
+
+/**
+ * Opens the file and reads the course's datasets, checking each one's declared shape (and so its
+ * size, against $VECNET_MAX_DATA_VALUES) before its values are read: a small file can declare a
+ * dataset of any size. Synchronous, for `quietly`.
+ */
+function readCourseDatasets(
+  lib: H5Module,
+  abs: string,
+  path: string,
+  names: Partial<H5DatasetNames> | undefined,
+): CourseDatasets {
+  const file = new lib.File(abs, 'r');
+  if (Number(file.file_id) < 0) throw new Error('HDF5 could not open the file');
   try {
     const keys = file.keys();
-    const picked = { ...defaultNames(keys), ...names };
+    const picked = { ...defaultNames(keys), ...names } as H5DatasetNames;
     const get = (name: string, role: string) => {
       const entity = file.get(name);
       if (!entity || !(entity instanceof lib.Dataset)) {
-        const have = keys.length ? keys.join(', ') : 'nothing';
+        if (keys.includes(name)) {
+          throw new DataFileError(path, `${path}: dataset '${name}' cannot be read; the file may be damaged`);
+        }
+        const have = keys.length ? keys.slice(0, 20).join(', ') : 'nothing';
         throw new DataFileError(
           path,
           `${path}: no dataset '${name}' (expected the ${role}; the file has ${have})`,
@@ -183,10 +237,30 @@ export async function loadH5Dataset(
       }
       return entity;
     };
+    const maxValues = limitOf('dataValues');
+    // the declared element size counts too: a string type can declare gigabytes per element
+    const sized = (d: InstanceType<H5Module['Dataset']>, name: string, maxElementBytes = 8) => {
+      const shape = (d.shape ?? []).map(Number);
+      const values = shape.reduce((p, x) => p * x, 1);
+      if (!shape.every((x) => Number.isSafeInteger(x) && x >= 0) || values > maxValues) {
+        throw new DataFileError(
+          path,
+          `${path}: dataset '${name}' declares shape (${shape.join(',')}), ${values} values, more than vecnet reads from one dataset (${maxValues}, $VECNET_MAX_DATA_VALUES)`,
+        );
+      }
+      const elementBytes = Number(d.metadata?.size ?? 0);
+      if (!(elementBytes <= maxElementBytes)) {
+        throw new DataFileError(
+          path,
+          `${path}: dataset '${name}' declares ${elementBytes}-byte elements, expected at most ${maxElementBytes}`,
+        );
+      }
+      return shape;
+    };
     const xd = get(picked.x, 'examples, shape (m, ...)');
     const yd = get(picked.y, 'labels, shape (m,)');
-    const xShape = xd.shape ?? [];
-    const yShape = yd.shape ?? [];
+    const xShape = sized(xd, picked.x);
+    const yShape = sized(yd, picked.y);
     if (xShape.length < 2) {
       throw new DataFileError(
         path,
@@ -204,34 +278,10 @@ export async function loadH5Dataset(
         `${path}: dataset '${picked.y}' has shape ${fmt}, expected (${m},), (1, ${m}) or (${m}, 1) to match '${picked.x}' with ${m} examples`,
       );
     }
-    const read = (d: typeof xd, name: string) => {
-      const r = quietly(fs, () => {
-        try {
-          return d.value;
-        } catch {
-          return undefined;
-        }
-      });
-      if (r.value === undefined || r.value === null || r.diagnostics.includes('HDF5-DIAG')) {
-        const why = hdf5Reason(r.diagnostics);
-        throw new DataFileError(
-          path,
-          `${path}: cannot read dataset '${name}'${why ? ` (${why.toLowerCase()})` : ''}; the file may be truncated or damaged`,
-        );
-      }
-      return r.value;
-    };
-    const xv = toFloat64(read(xd, picked.x));
-    const yv = toFloat64(read(yd, picked.y));
-    if (!xv || !yv) {
+    const xv = numbers(xd.value);
+    const yv = numbers(yd.value);
+    if (!xv || !yv || xv.length !== xShape.reduce((p, x) => p * x, 1) || yv.length !== m) {
       throw new DataFileError(path, `${path}: datasets '${picked.x}' and '${picked.y}' must be numeric`);
-    }
-    const n = xv.length / Math.max(m, 1);
-    // (m, n) row-major -> (n, m): X[k, i] = x[i, k]
-    const xt = new Float64Array(xv.length);
-    for (let i = 0; i < m; i++) {
-      const row = i * n;
-      for (let k = 0; k < n; k++) xt[k * m + i] = xv[row + k];
     }
     let classes: string[] = [];
     if (picked.classes) {
@@ -239,15 +289,16 @@ export async function loadH5Dataset(
       if (!cd || !(cd instanceof lib.Dataset)) {
         throw new DataFileError(path, `${path}: no dataset '${picked.classes}' (expected the class names)`);
       }
-      classes = decodeClasses(cd.value);
+      const shape = sized(cd, picked.classes, MAX_NAME_LENGTH * 4);
+      if (shape.reduce((p, x) => p * x, 1) > MAX_CLASS_NAMES) {
+        throw new DataFileError(
+          path,
+          `${path}: dataset '${picked.classes}' holds more than ${MAX_CLASS_NAMES} class names`,
+        );
+      }
+      classes = decodeClasses(cd.value).map((c) => c.slice(0, MAX_NAME_LENGTH));
     }
-    return {
-      X: array(xt, { ...options, shape: [n, m] }),
-      Y: array(yv, { ...options, shape: [1, m] }),
-      classes,
-      exampleShape: xShape.slice(1),
-      names: picked as H5DatasetNames,
-    };
+    return { xv, yv, xShape, classes, picked };
   } finally {
     file.close();
   }

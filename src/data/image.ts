@@ -1,7 +1,7 @@
 // "Test with your own image": decode a PNG or JPEG (pngjs, jpeg-js), resize it to the model's input
 // with bilinear interpolation, and flatten it like the training images. Node only (pngjs uses zlib).
 
-import { DataFileError } from '../core/index.js';
+import { DataFileError, limitOf } from '../core/index.js';
 import { array, type CreateOptions, type NDArray } from '../ndarray/index.js';
 
 /** An 8-bit RGB image, row-major, 3 bytes per pixel (the course's (h, w, 3) uint8 layout). */
@@ -27,29 +27,86 @@ function rgbaToRgb(rgba: Uint8Array, width: number, height: number): RgbImage {
   return { width, height, data };
 }
 
+/** Width and height from a PNG's IHDR chunk, which the format puts first. */
+function pngSize(b: Uint8Array): [number, number] | undefined {
+  if (b.length < 24 || String.fromCharCode(b[12], b[13], b[14], b[15]) !== 'IHDR') return undefined;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return [dv.getUint32(16), dv.getUint32(20)];
+}
+
+/** Width and height from a JPEG's first start-of-frame marker (SOF0 to SOF15 but DHT, JPG, DAC). */
+function jpegSize(b: Uint8Array): [number, number] | undefined {
+  let i = 2;
+  while (i + 9 < b.length) {
+    if (b[i] !== 0xff) return undefined;
+    const marker = b[i + 1];
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    const length = (b[i + 2] << 8) | b[i + 3];
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return [(b[i + 7] << 8) | b[i + 8], (b[i + 5] << 8) | b[i + 6]];
+    }
+    if (length < 2) return undefined;
+    i += 2 + length;
+  }
+  return undefined;
+}
+
+/** Options of the image decoders. */
+export interface DecodeOptions {
+  /** Largest width × height to decode; default $VECNET_MAX_IMAGE_PIXELS, else 64 million. */
+  maxPixels?: number;
+}
+
 /**
  * Decodes PNG or JPEG bytes (recognised by their signature) to 8-bit RGB. `name` is used in errors.
+ * The size in the header is checked before anything is decoded: an image of more than `maxPixels`
+ * pixels is refused (a few bytes can declare a picture of gigabytes).
  *
+ * @throws DataFileError naming the image: not PNG or JPEG, too large, or damaged.
  * @example
  * const img = await decodeImage(await readFile('my_cat.jpg'), 'my_cat.jpg');
  * img.width; img.height; // e.g. 640, 480
  */
-export async function decodeImage(bytes: Uint8Array, name = 'image'): Promise<RgbImage> {
+export async function decodeImage(
+  bytes: Uint8Array,
+  name = 'image',
+  options: DecodeOptions = {},
+): Promise<RgbImage> {
+  const png = isPng(bytes);
+  if (!png && !isJpeg(bytes)) throw new DataFileError(name, `${name}: not a PNG or JPEG image`);
+  const kind = png ? 'PNG' : 'JPEG';
+  const size = png ? pngSize(bytes) : jpegSize(bytes);
+  if (!size || size[0] < 1 || size[1] < 1) {
+    throw new DataFileError(name, `${name}: not a valid ${kind} image (its header is damaged or missing)`);
+  }
+  const maxPixels = options.maxPixels ?? limitOf('imagePixels');
+  const [width, height] = size;
+  if (width * height > maxPixels) {
+    throw new DataFileError(
+      name,
+      `${name}: the image is ${width}x${height} pixels, more than vecnet decodes (${maxPixels} pixels; raise it with --max-pixels or $VECNET_MAX_IMAGE_PIXELS)`,
+    );
+  }
   try {
-    if (isPng(bytes)) {
+    if (png) {
       const { PNG } = await import('pngjs');
-      const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return rgbaToRgb(png.data, png.width, png.height);
-    }
-    if (isJpeg(bytes)) {
-      const jpeg = (await import('jpeg-js')).default;
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 200 });
+      const img = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return rgbaToRgb(img.data, img.width, img.height);
     }
-  } catch (e) {
-    throw new DataFileError(name, `${name}: could not decode the image (${(e as Error).message})`);
+    const jpeg = (await import('jpeg-js')).default;
+    const img = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxResolutionInMP: Math.ceil(maxPixels / 1e6),
+      maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 8) / 2 ** 20)),
+    });
+    return rgbaToRgb(img.data, img.width, img.height);
+  } catch {
+    throw new DataFileError(name, `${name}: not a valid ${kind} image (the file is damaged or truncated)`);
   }
-  throw new DataFileError(name, `${name}: not a PNG or JPEG image`);
 }
 
 /**
@@ -107,12 +164,19 @@ export async function loadImageColumn(
   path: string,
   width: number,
   height: number,
-  options: CreateOptions = {},
+  options: CreateOptions & DecodeOptions = {},
 ): Promise<NDArray> {
   const { readFile } = await import('node:fs/promises');
   const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
     throw new DataFileError(path, `${path}: cannot read the image (${e.code ?? e.message})`);
   });
-  const img = resizeBilinear(await decodeImage(bytes, path), width, height);
-  return array(Float64Array.from(img.data), { ...options, shape: [width * height * 3, 1] });
+  const { maxPixels, ...create } = options;
+  if (width * height > (maxPixels ?? limitOf('imagePixels'))) {
+    throw new DataFileError(
+      path,
+      `${path}: cannot resize to ${width}x${height}: more pixels than vecnet handles`,
+    );
+  }
+  const img = resizeBilinear(await decodeImage(bytes, path, { maxPixels }), width, height);
+  return array(Float64Array.from(img.data), { ...create, shape: [width * height * 3, 1] });
 }

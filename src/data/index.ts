@@ -4,7 +4,7 @@
 // (calling them there throws). It may import core/, ndarray/ and random/.
 export type { Dataset, ToyOptions } from './dataset.js';
 export { type H5Dataset, type H5DatasetNames, loadH5Dataset, writeH5Dataset } from './h5.js';
-export { decodeImage, loadImageColumn, type RgbImage, resizeBilinear } from './image.js';
+export { type DecodeOptions, decodeImage, loadImageColumn, type RgbImage, resizeBilinear } from './image.js';
 export { loadPlanarDataset } from './planar.js';
 export {
   flattenImages,

@@ -1,7 +1,7 @@
 import { type Backend, type BackendName, backendByName, currentBackend } from '../backend/index.js';
 import { checkShape, type DType, formatShape, isDType, ShapeError, sizeOf } from '../core/index.js';
 import { NDArray } from './ndarray.js';
-import { checkArray, describe } from './operands.js';
+import { checkArray, checkNumberArg, describe } from './operands.js';
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {
@@ -139,9 +139,7 @@ export function arange(start: number, stop?: number, step = 1, options?: CreateO
     stop = start;
     start = 0;
   }
-  for (const [k, v] of Object.entries({ start, stop, step })) {
-    if (!Number.isFinite(v)) throw new RangeError(`arange: ${k} must be a finite number, got ${v}`);
-  }
+  for (const [k, v] of Object.entries({ start, stop, step })) checkNumberArg('arange', k, v);
   if (step === 0) throw new RangeError('arange: step must not be zero');
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const { dtype, engine } = resolve('arange', options);
@@ -163,10 +161,10 @@ export function linspace(
   num = 50,
   options: CreateOptions & { endpoint?: boolean } = {},
 ): NDArray {
-  if (!Number.isInteger(num) || num < 0)
-    throw new RangeError(`linspace: num must be a non-negative integer, got ${num}`);
-  if (!Number.isFinite(start) || !Number.isFinite(stop)) {
-    throw new RangeError(`linspace: start and stop must be finite, got ${start} and ${stop}`);
+  checkNumberArg('linspace', 'start', start);
+  checkNumberArg('linspace', 'stop', stop);
+  if (!Number.isInteger(num) || num < 0) {
+    throw new RangeError(`linspace: num must be a non-negative integer, got ${describe(num)}`);
   }
   const endpoint = options.endpoint ?? true;
   const div = endpoint ? num - 1 : num;

@@ -10,7 +10,7 @@ import {
 } from '../core/index.js';
 import { contiguous } from './manipulate.js';
 import { type ArrayLike, NDArray } from './ndarray.js';
-import { checkArray, checkOut, commonEngine } from './operands.js';
+import { checkArray, checkNumberArg, checkOut, commonEngine, deliver, outputFor } from './operands.js';
 import { untracked } from './scope.js';
 
 const binaryNames: Record<BinaryOp, string> = {
@@ -29,8 +29,9 @@ const binaryNames: Record<BinaryOp, string> = {
 };
 
 /**
- * a OP b with NumPy broadcasting, into a new array or into `out` (which may be one of the operands
- * when it already has the broadcast shape). A number operand is a scalar of the other's dtype.
+ * a OP b with NumPy broadcasting, into a new array or into `out`. `out` may be one of the operands or
+ * overlap them in any way (a transposed view of itself, a shifted slice): the result is NumPy's, as if
+ * the operands were read before anything is written. A number operand is a scalar of the other's dtype.
  */
 export function binary(op: BinaryOp, a: ArrayLike, b: ArrayLike, out?: NDArray): NDArray {
   const name = binaryNames[op];
@@ -39,7 +40,7 @@ export function binary(op: BinaryOp, a: ArrayLike, b: ArrayLike, out?: NDArray):
   const B = typeof b === 'number' ? scalarSlot(engine, first.dtype, 1, b) : b;
   const shape = broadcastShapes(name, A.shape, B.shape);
   if (out) checkOut(name, out, shape, first);
-  const result = out ?? NDArray.alloc(shape, first.dtype, engine);
+  const result = outputFor(out, shape, first.dtype, engine, [A, B]);
   const c = collapseDims(shape, [
     broadcastStrides(A.shape, A.strides, shape),
     broadcastStrides(B.shape, B.strides, shape),
@@ -56,7 +57,7 @@ export function binary(op: BinaryOp, a: ArrayLike, b: ArrayLike, out?: NDArray):
     c.strides[1],
     c.shape,
   );
-  return result;
+  return deliver(out, result);
 }
 
 // One persistent 0-d array per backend, dtype and operand position holds a scalar operand, so
@@ -91,16 +92,16 @@ const unaryNames: Record<UnaryOp, string> = {
   [UnaryOp.Clip]: 'clip',
 };
 
-/** f(x) element-wise, into a new array or `out` (same shape; may be x itself). */
+/** f(x) element-wise, into a new array or `out` (same shape; it may be x or overlap it). */
 export function unary(op: UnaryOp, x: NDArray, p0 = 0, p1 = 0, out?: NDArray): NDArray {
   const name = unaryNames[op];
   checkArray(name, 'x', x);
   if (out) checkOut(name, out, x.shape, x);
   const src = contiguous(x);
   try {
-    const result = out ?? NDArray.alloc(x.shape, x.dtype, x.engine);
+    const result = outputFor(out, x.shape, x.dtype, x.engine, [src]);
     x.engine.unary(op, result.storage.buffer, result.offset, src.storage.buffer, src.offset, x.size, p0, p1);
-    return result;
+    return deliver(out, result);
   } finally {
     if (src !== x) src.dispose();
   }
@@ -120,7 +121,7 @@ export function unaryGrad(op: UnaryOp, x: NDArray, dy: NDArray, p0 = 0, p1 = 0, 
   const xs = contiguous(x);
   const ds = contiguous(dy);
   try {
-    const result = out ?? NDArray.alloc(x.shape, x.dtype, engine);
+    const result = outputFor(out, x.shape, x.dtype, engine, [xs, ds]);
     engine.unaryGrad(
       op,
       result.storage.buffer,
@@ -133,7 +134,7 @@ export function unaryGrad(op: UnaryOp, x: NDArray, dy: NDArray, p0 = 0, p1 = 0, 
       p0,
       p1,
     );
-    return result;
+    return deliver(out, result);
   } finally {
     if (xs !== x) xs.dispose();
     if (ds !== dy) ds.dispose();
@@ -185,11 +186,13 @@ export const sigmoid = (x: NDArray, out?: NDArray) => unary(UnaryOp.Sigmoid, x, 
 export const relu = (x: NDArray, out?: NDArray) => unary(UnaryOp.Relu, x, 0, 0, out);
 /** x for x > 0, else slope·x. @example leakyRelu(array([-1, 2]), 0.1) // [-0.1, 2] */
 export const leakyRelu = (x: NDArray, slope = 0.01, out?: NDArray) => {
-  if (!Number.isFinite(slope)) throw new RangeError(`leakyRelu: slope must be a finite number, got ${slope}`);
+  checkNumberArg('leakyRelu', 'slope', slope);
   return unary(UnaryOp.LeakyRelu, x, slope, 0, out);
 };
 /** Limits values to [lo, hi]. @example clip(array([-2, 0.5, 3]), 0, 1) // [0, 0.5, 1] */
 export const clip = (x: NDArray, lo: number, hi: number, out?: NDArray) => {
+  checkNumberArg('clip', 'lo', lo, false);
+  checkNumberArg('clip', 'hi', hi, false);
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
     throw new RangeError(`clip: need lo <= hi, got lo=${lo} hi=${hi}`);
   }

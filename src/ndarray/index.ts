@@ -49,6 +49,6 @@ export {
 export { dot, type GemmOptions, gemm, matmul, outer } from './linalg.js';
 export { astype, cols, copy, expandDims, flatten, reshape, squeeze, transpose } from './manipulate.js';
 export { type ArrayLike, NDArray } from './ndarray.js';
-export { checkArray, checkOut } from './operands.js';
+export { checkArray, checkOut, mayOverlap } from './operands.js';
 export { argmax, argmin, max, mean, min, sum } from './reduce.js';
 export { type Disposable, tidy, track, untracked } from './scope.js';

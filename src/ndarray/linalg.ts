@@ -1,7 +1,16 @@
 import { formatShape, ShapeError } from '../core/index.js';
 import { contiguous } from './manipulate.js';
-import { NDArray } from './ndarray.js';
-import { checkOut, commonEngine } from './operands.js';
+import type { NDArray } from './ndarray.js';
+import {
+  checkArray,
+  checkBoolArg,
+  checkNumberArg,
+  checkOut,
+  commonEngine,
+  deliver,
+  describe,
+  outputFor,
+} from './operands.js';
 
 /** How a 2-D array is passed to gemm: its buffer, offset, row stride and whether it is stored transposed. */
 interface GemmOperand {
@@ -38,14 +47,26 @@ export interface GemmOptions {
 
 /**
  * General matrix product of 2-D arrays, BLAS style: `alpha · op(a) · op(b) + beta · out`, where
- * op transposes when asked. Transposed views (`x.T`) are passed to the kernel without a copy.
+ * op transposes when asked. Transposed views (`x.T`) are passed to the kernel without a copy. `out`
+ * may be one of the operands or overlap them: the product is then computed into a temporary first.
  *
  * @example
  * gemm(dZ, APrev, { transB: true, alpha: 1 / m }); // dW = (1/m) dZ · A_prevᵀ
  */
 export function gemm(a: NDArray, b: NDArray, options: GemmOptions = {}): NDArray {
+  checkArray('gemm', 'a', a);
+  checkArray('gemm', 'b', b);
   const { engine, first } = commonEngine('matmul', [a, b]);
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(
+      `gemm: options must be an object { transA, transB, alpha, beta, out }, got ${describe(options)}`,
+    );
+  }
   const { transA = false, transB = false, alpha = 1, beta = 0, out } = options;
+  checkBoolArg('gemm', 'transA', transA);
+  checkBoolArg('gemm', 'transB', transB);
+  checkNumberArg('gemm', 'alpha', alpha);
+  checkNumberArg('gemm', 'beta', beta);
   for (const [name, x] of [
     ['a', a],
     ['b', b],
@@ -66,7 +87,11 @@ export function gemm(a: NDArray, b: NDArray, options: GemmOptions = {}): NDArray
   const A = gemmOperand(a);
   const B = gemmOperand(b);
   try {
-    const c = out ?? NDArray.alloc([M, N], first.dtype, engine);
+    const c = outputFor(out, [M, N], first.dtype, engine, [A.array, B.array], false);
+    // a temporary C that is read (beta != 0) starts as a copy of out
+    if (out && c !== out && beta !== 0) {
+      engine.copy(c.storage.buffer, 0, out.storage.buffer, out.offset, out.strides, out.shape);
+    }
     engine.gemm(
       c.storage.buffer,
       c.offset,
@@ -85,7 +110,7 @@ export function gemm(a: NDArray, b: NDArray, options: GemmOptions = {}): NDArray
       alpha,
       beta,
     );
-    return c;
+    return deliver(out, c);
   } finally {
     if (A.temp) A.array.dispose();
     if (B.temp) B.array.dispose();
@@ -100,8 +125,9 @@ export function gemm(a: NDArray, b: NDArray, options: GemmOptions = {}): NDArray
  * matmul(array([[1, 2], [3, 4]]), array([1, 1])); // [3, 7]
  */
 export function matmul(a: NDArray, b: NDArray): NDArray {
-  const { first } = commonEngine('matmul', [a, b]);
-  void first;
+  checkArray('matmul', 'a', a);
+  checkArray('matmul', 'b', b);
+  commonEngine('matmul', [a, b]);
   for (const [name, x] of [
     ['a', a],
     ['b', b],
@@ -136,6 +162,8 @@ export function dot(a: NDArray, b: NDArray): NDArray {
 
 /** The outer product of two vectors (flattened first), (n,) x (m,) → (n, m). @example outer(array([1, 2]), array([3, 4])) */
 export function outer(a: NDArray, b: NDArray): NDArray {
+  checkArray('outer', 'a', a);
+  checkArray('outer', 'b', b);
   commonEngine('outer', [a, b]);
   const A = a.reshape(-1, 1);
   const B = b.reshape(1, -1);

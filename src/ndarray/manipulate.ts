@@ -10,7 +10,7 @@ import {
   typedArray,
 } from '../core/index.js';
 import { NDArray } from './ndarray.js';
-import { checkArray } from './operands.js';
+import { checkArray, checkAxisArg, checkIndexArg, checkNumberArg } from './operands.js';
 
 /** x itself when contiguous, else a contiguous copy (the caller disposes a copy). */
 export function contiguous(x: NDArray): NDArray {
@@ -62,6 +62,7 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
 /** Axes permuted (reversed by default) as a view: no data moves. */
 export function transpose(x: NDArray, axes?: readonly number[]): NDArray {
   checkArray('transpose', 'x', x);
+  if (axes !== undefined) checkIndexArg('transpose', axes);
   const perm = axes ? axes.map((a) => normalizeAxis(a, x.ndim)) : [...x.shape.keys()].reverse();
   if (perm.length !== x.ndim || new Set(perm).size !== x.ndim) {
     throw new ShapeError(
@@ -85,7 +86,8 @@ export function flatten(x: NDArray): NDArray {
 
 export function squeeze(x: NDArray, axis?: number): NDArray {
   checkArray('squeeze', 'x', x);
-  if (axis !== undefined) {
+  checkAxisArg('squeeze', axis);
+  if (axis !== undefined && axis !== null) {
     const ax = normalizeAxis(axis, x.ndim);
     if (x.shape[ax] !== 1)
       throw new ShapeError('cannot select an axis to squeeze out which has size not equal to one');
@@ -105,6 +107,8 @@ export function squeeze(x: NDArray, axis?: number): NDArray {
 
 export function expandDims(x: NDArray, axis: number): NDArray {
   checkArray('expandDims', 'x', x);
+  if (axis === null || axis === undefined) throw new TypeError('expandDims: axis is required (an integer)');
+  checkAxisArg('expandDims', axis);
   const ax = normalizeAxis(axis, x.ndim + 1);
   const shape = [...x.shape];
   const strides = [...x.strides];
@@ -160,6 +164,7 @@ export function toNested(x: NDArray): number | unknown[] {
 
 function flatIndex(x: NDArray, index: readonly number[], op: string): number {
   x.assertLive();
+  checkIndexArg(op, index);
   if (index.length !== x.ndim) {
     throw new RangeError(
       `${op}: expected ${x.ndim} indices for shape ${formatShape(x.shape)}, got ${index.length}`,
@@ -181,6 +186,7 @@ export function getItem(x: NDArray, index: readonly number[]): number {
 }
 
 export function setItem(x: NDArray, index: readonly number[], value: number): void {
-  if (typeof value !== 'number') throw new TypeError(`set: value must be a number, got ${typeof value}`);
+  checkIndexArg('set', index);
+  checkNumberArg('set', 'value', value, false);
   x.engine.view(x.storage.buffer)[flatIndex(x, index, 'set')] = value;
 }

@@ -2,8 +2,8 @@ import { ReduceOp } from '../backend/index.js';
 import { normalizeAxis, sizeOf } from '../core/index.js';
 import { div } from './elementwise.js';
 import { contiguous } from './manipulate.js';
-import { NDArray } from './ndarray.js';
-import { checkArray, checkOut } from './operands.js';
+import type { NDArray } from './ndarray.js';
+import { checkArray, checkAxisArg, checkBoolArg, checkOut, deliver, outputFor } from './operands.js';
 
 const names: Record<ReduceOp, string> = {
   [ReduceOp.Sum]: 'sum',
@@ -38,6 +38,8 @@ export function reduce(
 ): NDArray {
   const name = names[op];
   checkArray(name, 'x', x);
+  checkAxisArg(name, axis);
+  checkBoolArg(name, 'keepdims', keepdims);
   const ax = axis === undefined || axis === null ? null : normalizeAxis(axis, x.ndim);
   const len = ax === null ? x.size : x.shape[ax];
   if (len === 0 && op !== ReduceOp.Sum) {
@@ -53,7 +55,7 @@ export function reduce(
   const inner = ax === null ? 1 : sizeOf(x.shape.slice(ax + 1));
   const src = contiguous(x);
   try {
-    const result = out ?? NDArray.alloc(shape, x.dtype, x.engine);
+    const result = outputFor(out, shape, x.dtype, x.engine, [src], false);
     x.engine.reduce(
       op,
       result.storage.buffer,
@@ -64,7 +66,7 @@ export function reduce(
       len,
       inner,
     );
-    return result;
+    return deliver(out, result);
   } finally {
     if (src !== x) src.dispose();
   }
@@ -88,6 +90,8 @@ export const argmin = (x: NDArray, axis?: number | null, keepdims = false) =>
 
 /** The arithmetic mean over all elements or one axis. @example array([1, 2, 3, 4]).mean() // 2.5 */
 export function mean(x: NDArray, axis?: number | null, keepdims = false): NDArray {
+  checkArray('mean', 'x', x);
+  checkAxisArg('mean', axis);
   const s = sum(x, axis, keepdims);
   const count = axis === undefined || axis === null ? x.size : x.shape[normalizeAxis(axis, x.ndim)];
   return div(s, count, s);

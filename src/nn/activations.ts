@@ -1,7 +1,7 @@
 // Each activation g and its derivative g' side by side, as one UnaryOp: the backends compute g(Z) with
 // `unary` and dA·g'(Z) with `unaryGrad` in one pass (src/backend/scalar.ts holds the maths).
 import { UnaryOp } from '../backend/index.js';
-import { checkArray, checkOut, NDArray, unary, unaryGrad } from '../ndarray/index.js';
+import { checkArray, checkOut, mayOverlap, NDArray, unary, unaryGrad } from '../ndarray/index.js';
 import type { Activation } from './types.js';
 import { checkActivation, checkSameEngine } from './validate.js';
 
@@ -80,12 +80,20 @@ export function activationBackward(
  * activationDerivative('sigmoid', array([[0]])); // [[0.25]]
  */
 export function activationDerivative(activation: Activation, Z: NDArray, options: ActivationOptions = {}) {
-  checkArray('activationDerivative', 'Z', Z);
-  // g'(Z) = 1·g'(Z): fill the result with ones, then let the one-pass kernel scale it in place
-  const out = options.out ?? NDArray.alloc(Z.shape, Z.dtype, Z.engine);
-  if (options.out) checkOut('activationDerivative', out, Z.shape, Z);
-  out.engine.fill(out.storage.buffer, out.offset, out.size, 1);
-  return activationBackward(activation, out, Z, { ...options, out });
+  const where = 'activationDerivative';
+  checkActivation(where, 'activation', activation);
+  checkArray(where, 'Z', Z);
+  const { out } = options;
+  if (out) checkOut(where, out, Z.shape, Z);
+  // g'(Z) = 1·g'(Z): fill an array with ones, then let the one-pass kernel scale it in place. When
+  // `out` shares memory with Z, the ones go to a temporary: filling `out` would overwrite Z first.
+  const ones = out && !mayOverlap(out, Z) ? out : NDArray.alloc(Z.shape, Z.dtype, Z.engine);
+  ones.engine.fill(ones.storage.buffer, ones.offset, ones.size, 1);
+  try {
+    return activationBackward(activation, ones, Z, { ...options, out: out ?? ones });
+  } finally {
+    if (out && ones !== out) ones.dispose();
+  }
 }
 
 /** The notebook's `sigmoid_backward(dA, cache)`: dA·s(1-s) with s = sigmoid(Z). @example sigmoidBackward(dA, Z) */

@@ -191,7 +191,7 @@ export class LogisticRegression {
    * await model.save('out/model.json');
    */
   save(path: string, metadata?: ModelMetadata): Promise<void> {
-    return writeModelFile(path, this.toModelFile(metadata));
+    return writeModelFile(path, this.toRecord(metadata));
   }
 
   /**

@@ -1,7 +1,15 @@
 // An L-layer dense network with the course's layout and training loop.
 
 import { type Backend, type BackendName, backendByName, currentBackend } from '../backend/index.js';
-import { DisposedError, type DType, formatShape, isDType, ShapeError, VERSION } from '../core/index.js';
+import {
+  DisposedError,
+  type DType,
+  formatBytes,
+  formatShape,
+  isDType,
+  ShapeError,
+  VERSION,
+} from '../core/index.js';
 import {
   decodeModelFile,
   encodeModelFile,
@@ -16,7 +24,7 @@ import { copy, eq, gt, mean, type NDArray, tidy, track, untracked } from '../nda
 import { checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
 import { modelForward } from './forward.js';
 import { initParameters } from './init.js';
-import { type NetworkSpec, TrainingPlan } from './plan.js';
+import { type NetworkSpec, parameterDisposed, TrainingPlan } from './plan.js';
 import { architectureOf, type LoadOptions, parameterRecord, writeParameter } from './record.js';
 import {
   checkFitOptions,
@@ -30,6 +38,7 @@ import type { Activation, InitScheme, OutputActivation, Parameters } from './typ
 import {
   checkActivation,
   checkFinite,
+  checkFits,
   checkInit,
   checkLayerDims,
   checkMatrix,
@@ -100,11 +109,18 @@ export class NeuralNetwork {
 
   /**
    * @param internal for LogisticRegression, which wraps a NeuralNetwork: the class name errors start
-   * with, the backend object to allocate on, and fit's default learning rate and iterations.
+   * with, the backend object to allocate on, and fit's default learning rate and iterations;
+   * `restoring` for the loaders, which overwrite every parameter: the weights start as zeros instead
+   * of being drawn (drawing a large layer takes seconds).
    */
   constructor(
     options: NeuralNetworkOptions,
-    internal: { label: string; engine?: Backend; fitDefaults?: typeof FIT_DEFAULTS } = {
+    internal: {
+      label: string;
+      engine?: Backend;
+      fitDefaults?: typeof FIT_DEFAULTS;
+      restoring?: boolean;
+    } = {
       label: 'NeuralNetwork',
     },
   ) {
@@ -133,7 +149,16 @@ export class NeuralNetwork {
       output: this.output,
       leakySlope: this.leakySlope,
     };
-    this.parameters = untracked(() => initParameters(this.layerDims, this.init, this.seed, dtype, engine));
+    const size = networkBytes(this.layerDims, dtype);
+    checkFits(
+      where,
+      `layerDims [${this.layerDims.join(', ')}] (${formatBytes(size.parameters)} of ${dtype} parameters, and ${formatBytes(size.draw)} to draw the largest layer's weights)`,
+      size.parameters + size.draw,
+      engine,
+      'use fewer units or float32',
+    );
+    const init = internal.restoring ? 'zeros' : this.init;
+    this.parameters = untracked(() => initParameters(this.layerDims, init, this.seed, dtype, engine));
     for (let l = 1; l < this.layerDims.length; l++) {
       this.W[l] = this.parameters[`W${l}`];
       this.b[l] = this.parameters[`b${l}`];
@@ -164,7 +189,7 @@ export class NeuralNetwork {
     const { plan, Xc, settings } = this.prepare(`${this.label}.fit`, X, Y, options);
     this.training = true;
     try {
-      return train(plan, Xc, Y, settings);
+      return train(`${this.label}.fit`, plan, Xc, Y, settings);
     } finally {
       this.training = false;
       if (Xc !== X) Xc.dispose();
@@ -190,7 +215,7 @@ export class NeuralNetwork {
     }
     const { plan, Xc, settings } = this.prepare(where, X, Y, options, ['yieldEveryMs']);
     this.training = true;
-    return trainAsync(plan, Xc, Y, settings, yieldEveryMs, () => {
+    return trainAsync(where, plan, Xc, Y, settings, yieldEveryMs, () => {
       this.training = false;
       if (Xc !== X) Xc.dispose();
     });
@@ -212,6 +237,15 @@ export class NeuralNetwork {
     const m = X.shape[1];
     if (this.plan?.m !== m) {
       this.plan?.dispose();
+      this.plan = undefined;
+      const bytes = TrainingPlan.bytesFor(this.spec, m, this.dtype === 'float32' ? 4 : 8);
+      checkFits(
+        where,
+        `the caches and gradients of training on ${m} examples`,
+        bytes,
+        this.W[1].engine,
+        'train on fewer examples at a time, with fewer units or in float32',
+      );
       this.plan = new TrainingPlan(this.spec, this.W, this.b, m);
     }
     // gemm reads a row- or column-contiguous X in place; anything else is copied once, here
@@ -374,7 +408,7 @@ export class NeuralNetwork {
    * await model.save('out/model.json');
    */
   save(path: string, metadata?: ModelMetadata): Promise<void> {
-    return writeModelFile(path, this.toModelFile(metadata));
+    return writeModelFile(path, this.toRecord(metadata));
   }
 
   /**
@@ -406,7 +440,10 @@ export class NeuralNetwork {
    */
   static fromRecord(record: ModelRecord, source: string, options: LoadOptions = {}): NeuralNetwork {
     const { type: _, ...architecture } = architectureOf(record, 'NeuralNetwork', source);
-    const model = new NeuralNetwork({ ...architecture, dtype: record.dtype, backend: options.backend });
+    const model = new NeuralNetwork(
+      { ...architecture, dtype: record.dtype, backend: options.backend },
+      { label: 'NeuralNetwork', restoring: true },
+    );
     try {
       for (const [name, p] of record.parameters)
         writeParameter(model.parameters[name as `W${number}`], p.data);
@@ -434,7 +471,28 @@ export class NeuralNetwork {
     }
   }
 
+  /** The model and every parameter array are alive (a parameter disposed on its own is an error). */
   private assertUsable(where: string): void {
     if (this.disposed) throw new DisposedError(`${where}: the model was disposed`);
+    for (let l = 1; l <= this.L; l++) {
+      if (this.W[l].isDisposed) throw parameterDisposed(where, `W${l}`, this.W[l]);
+      if (this.b[l].isDisposed) throw parameterDisposed(where, `b${l}`, this.b[l]);
+    }
   }
+}
+
+/**
+ * Bytes a network of `layerDims` takes to build: its parameters, plus the float64 array one layer's
+ * weights are drawn into (initParameters draws them layer by layer, in float64 as NumPy does).
+ */
+function networkBytes(layerDims: readonly number[], dtype: DType): { parameters: number; draw: number } {
+  const S = dtype === 'float32' ? 4 : 8;
+  let parameters = 0;
+  let largest = 0;
+  for (let l = 1; l < layerDims.length; l++) {
+    const weights = layerDims[l] * layerDims[l - 1];
+    parameters += weights + layerDims[l];
+    largest = Math.max(largest, weights);
+  }
+  return { parameters: parameters * S, draw: largest * 8 };
 }

@@ -17,6 +17,7 @@
 // row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1 activation gradients with their row sums; the update
 // 2L axpys.
 import { type ActivationOp, type Backend, type Buffer, gradReadsOutput, LossOp } from '../backend/index.js';
+import { DisposedError, formatShape } from '../core/index.js';
 import { NDArray, untracked } from '../ndarray/index.js';
 import { activationOps } from './activations.js';
 import type { Activation, OutputActivation } from './types.js';
@@ -130,6 +131,34 @@ export class TrainingPlan {
       };
     }
     this.scratch = alloc([spec.layerDims[this.L], m]);
+  }
+
+  /**
+   * Throws DisposedError naming the first of the arrays an iteration reads (the parameters, X, Y)
+   * that was disposed: the plan holds their storage directly, and freed wasm memory may already
+   * hold another array.
+   */
+  assertLive(where: string, X: NDArray, Y: NDArray): void {
+    for (let l = 1; l <= this.L; l++) {
+      if (this.W[l].isDisposed) throw parameterDisposed(where, `W${l}`, this.W[l]);
+      if (this.b[l].isDisposed) throw parameterDisposed(where, `b${l}`, this.b[l]);
+    }
+    if (X.isDisposed)
+      throw new DisposedError(`${where}: X was disposed while training (shape ${formatShape(X.shape)})`);
+    if (Y.isDisposed)
+      throw new DisposedError(`${where}: Y was disposed while training (shape ${formatShape(Y.shape)})`);
+  }
+
+  /** Bytes a plan for `spec` over batches of m examples allocates, S bytes per element (see `bytes`). */
+  static bytesFor(spec: NetworkSpec, m: number, S: number): number {
+    const dims = spec.layerDims;
+    const L = dims.length - 1;
+    let elements = dims[L] * m; // the scratch
+    for (let l = 1; l <= L; l++) {
+      const caches = (l < L ? spec.hidden : spec.output) === 'linear' ? 2 : 3; // Z (= A), D
+      elements += caches * dims[l] * m + dims[l] * dims[l - 1] + dims[l];
+    }
+    return elements * S;
   }
 
   /** Bytes held by the plan's own arrays (caches, gradients, scratch), not counting parameters. */
@@ -309,4 +338,11 @@ export class TrainingPlan {
       this.yOff = 0;
     }
   }
+}
+
+/** The error for a model parameter that was disposed behind the model's back. */
+export function parameterDisposed(where: string, name: string, p: NDArray): DisposedError {
+  return new DisposedError(
+    `${where}: parameter ${name} (shape ${formatShape(p.shape)}) was disposed; the model cannot be used any more (dispose the model, not its parameters)`,
+  );
 }

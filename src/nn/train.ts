@@ -1,5 +1,6 @@
 // The training loop shared by the models: batch gradient descent over a TrainingPlan, with the
 // course's cost printing, a per-iteration callback and an AbortSignal.
+import { TrainingDivergedError } from '../core/index.js';
 import type { NDArray } from '../ndarray/index.js';
 import type { TrainingPlan } from './plan.js';
 import { checkInteger, checkPositive } from './validate.js';
@@ -86,10 +87,24 @@ export function checkFitOptions(
   return { learningRate, iterations, printEvery, logger, onIteration: o.onIteration, signal: o.signal };
 }
 
-/** One iteration: forward, cost, backward, update. Returns the cost. Allocates nothing. */
-function iterate(plan: TrainingPlan, X: NDArray, Y: NDArray, s: TrainingSettings, i: number): number {
+/**
+ * One iteration: forward, cost, backward, update. Returns the cost. Allocates nothing. Every array it
+ * reads is checked alive first (X and Y may be disposed between two iterations of fitAsync, a
+ * parameter at any time), and a cost that is not finite stops training with TrainingDivergedError.
+ */
+function iterate(
+  where: string,
+  plan: TrainingPlan,
+  X: NDArray,
+  Y: NDArray,
+  s: TrainingSettings,
+  i: number,
+  costs: number[],
+): number {
+  plan.assertLive(where, X, Y);
   plan.forward(X);
   const cost = plan.cost(Y);
+  if (!Number.isFinite(cost)) throw diverged(where, i, cost, costs, s.learningRate);
   if (s.printEvery > 0 && (i % s.printEvery === 0 || i === s.iterations - 1)) {
     s.logger(`Cost after iteration ${i}: ${cost.toFixed(6)}`);
   }
@@ -98,12 +113,28 @@ function iterate(plan: TrainingPlan, X: NDArray, Y: NDArray, s: TrainingSettings
   return cost;
 }
 
+function diverged(where: string, i: number, cost: number, costs: number[], learningRate: number) {
+  const last = costs.length ? ` (${costs[costs.length - 1].toPrecision(6)} at iteration ${i - 1})` : '';
+  return new TrainingDivergedError(
+    `${where}: training diverged at iteration ${i}: the cost is ${cost}${last}; ` +
+      `try a smaller learning rate than ${learningRate}, or scale the inputs`,
+    i,
+    [...costs, cost],
+  );
+}
+
 /** Runs the training loop synchronously. */
-export function train(plan: TrainingPlan, X: NDArray, Y: NDArray, s: TrainingSettings): History {
+export function train(
+  where: string,
+  plan: TrainingPlan,
+  X: NDArray,
+  Y: NDArray,
+  s: TrainingSettings,
+): History {
   const costs: number[] = [];
   for (let i = 0; i < s.iterations; i++) {
     if (s.signal?.aborted) return { costs, stoppedBy: 'signal' };
-    const cost = iterate(plan, X, Y, s, i);
+    const cost = iterate(where, plan, X, Y, s, i, costs);
     costs.push(cost);
     if (s.onIteration?.(i, cost) === false) return { costs, stoppedBy: 'onIteration' };
   }
@@ -112,6 +143,7 @@ export function train(plan: TrainingPlan, X: NDArray, Y: NDArray, s: TrainingSet
 
 /** Runs the training loop, yielding to the event loop every `yieldEveryMs` milliseconds. */
 export async function trainAsync(
+  where: string,
   plan: TrainingPlan,
   X: NDArray,
   Y: NDArray,
@@ -128,7 +160,7 @@ export async function trainAsync(
         last = performance.now();
       }
       if (s.signal?.aborted) return { costs, stoppedBy: 'signal' };
-      const cost = iterate(plan, X, Y, s, i);
+      const cost = iterate(where, plan, X, Y, s, i, costs);
       costs.push(cost);
       if (s.onIteration?.(i, cost) === false) return { costs, stoppedBy: 'onIteration' };
     }

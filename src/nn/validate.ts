@@ -1,6 +1,7 @@
 // Input checks shared by the nn functions and models. They run before any work, read arrays through
 // the backend's view without copying, and name the argument, the layer and the shapes in the message.
-import { BackendMismatchError, DTypeError, formatShape, ShapeError } from '../core/index.js';
+import type { Backend } from '../backend/index.js';
+import { BackendMismatchError, DTypeError, formatBytes, formatShape, ShapeError } from '../core/index.js';
 import { checkArray, type NDArray } from '../ndarray/index.js';
 import type { Activation, InitScheme, OutputActivation } from './types.js';
 
@@ -153,4 +154,18 @@ export function checkSeed(where: string, seed: unknown): number {
     throw new RangeError(`${where}: seed must be an integer in [0, 2**32), got ${String(seed)}`);
   }
   return seed;
+}
+
+/**
+ * Refuses work whose arrays would not fit: `bytes` needed for `what` against what the backend can
+ * still hold, so that an impossible network fails at once with the sizes named instead of after
+ * minutes of drawing weights, or in the middle of training.
+ */
+export function checkFits(where: string, what: string, bytes: number, engine: Backend, hint: string): void {
+  const available = engine.availableBytes();
+  if (bytes > available) {
+    throw new RangeError(
+      `${where}: ${what} need ${formatBytes(bytes)}, more than the ${engine.name} backend can hold (${formatBytes(available)}); ${hint}`,
+    );
+  }
 }

@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
 import { type BinaryOp, LossOp, type ReduceOp, type UnaryOp } from '../ops.js';
-import { dataOf, TypedBuffer } from '../typed-buffer.js';
+import { dataOf, hostMemoryBytes, TypedBuffer } from '../typed-buffer.js';
 import { binaryNd } from './binary.js';
 import { copyNd } from './copy.js';
 import {
@@ -53,6 +53,10 @@ export class VectorizedBackend implements Backend {
 
   alloc(dtype: DType, length: number): Buffer {
     return new TypedBuffer(dtype, length);
+  }
+
+  availableBytes(): number {
+    return hostMemoryBytes();
   }
 
   free(_buffer: Buffer): void {

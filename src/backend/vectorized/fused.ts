@@ -46,7 +46,7 @@ export function biasActivationKernel(
         for (let j = 0; j < cols; j++) {
           z[zr + j] += bi;
           const v = z[zr + j];
-          a[ar + j] = v > 0 ? v : 0;
+          a[ar + j] = v <= 0 ? 0 : v;
         }
         break;
       case UnaryOp.LeakyRelu:
@@ -97,7 +97,7 @@ export function activationGradSumKernel(
         }
         break;
       case UnaryOp.Relu:
-        for (let j = 0; j < cols; j++) dz[dzo + r + j] = c[co + r + j] > 0 ? dy[dyo + r + j] : 0;
+        for (let j = 0; j < cols; j++) dz[dzo + r + j] = c[co + r + j] <= 0 ? 0 : dy[dyo + r + j];
         break;
       case UnaryOp.LeakyRelu:
         for (let j = 0; j < cols; j++) {

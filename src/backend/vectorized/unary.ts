@@ -51,7 +51,7 @@ export function unaryKernel(
     case UnaryOp.Relu:
       for (let i = 0; i < n; i++) {
         const v = x[xo + i];
-        o[oo + i] = v > 0 ? v : 0;
+        o[oo + i] = v <= 0 ? 0 : v;
       }
       return;
     case UnaryOp.LeakyRelu:
@@ -124,7 +124,7 @@ export function unaryGradKernel(
       }
       return;
     case UnaryOp.Relu:
-      for (let i = 0; i < n; i++) o[oo + i] = x[xo + i] > 0 ? dy[dyo + i] : 0;
+      for (let i = 0; i < n; i++) o[oo + i] = x[xo + i] <= 0 ? 0 : dy[dyo + i];
       return;
     case UnaryOp.LeakyRelu:
       for (let i = 0; i < n; i++) {

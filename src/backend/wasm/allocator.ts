@@ -65,7 +65,7 @@ export class Allocator {
   constructor(
     private readonly memory: WebAssembly.Memory,
     base: number,
-    private readonly limitBytes: number,
+    readonly limitBytes: number,
   ) {
     this.top = alignUp(base);
     this.highWater = this.top;
@@ -90,6 +90,12 @@ export class Allocator {
    * when needed; throws a RangeError naming the request and what is available when it cannot.
    */
   alloc(bytes: number): number {
+    if (!(bytes <= this.availableBytes())) {
+      // beyond anything the heap could give (also the sizes whose size class would overflow)
+      throw new RangeError(
+        `wasm backend out of memory: requested ${bytes} bytes, at most ${this.availableBytes()} bytes available (limit ${this.limitBytes} bytes)`,
+      );
+    }
     const size = Math.max(ALIGN, alignUp(bytes));
     const offset = this.takeFree(size) ?? this.takeTop(size, bytes);
     this.used.set(offset, size);
@@ -122,6 +128,11 @@ export class Allocator {
     }
     if (end === this.top) this.top = start;
     else this.linkFree(start, end - start);
+  }
+
+  /** Bytes that could still be handed out: free fragments plus the room above the top, to the limit. */
+  availableBytes(): number {
+    return this.freeBytes + Math.max(0, this.limitBytes - this.top);
   }
 
   /** Size in bytes of the live block at `offset` (rounded up to 16), or undefined. */

@@ -2,7 +2,9 @@ import {
   bytesPerElement,
   collapseDims,
   contiguousStrides,
+  DisposedError,
   type DType,
+  formatBytes,
   type TypedArray,
 } from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
@@ -87,14 +89,26 @@ export class WasmBackend implements Backend {
   }
 
   alloc(dtype: DType, length: number): WasmBuffer {
-    if (!Number.isInteger(length) || length < 0) {
-      throw new RangeError(`wasm alloc: length must be a non-negative integer, got ${length}`);
+    if (!Number.isSafeInteger(length) || length < 0) {
+      throw new RangeError(`wasm alloc: length must be a non-negative integer below 2^53, got ${length}`);
     }
-    return new WasmBuffer(dtype, length, this.heap.alloc(length * bytesPerElement(dtype)), this);
+    const bytes = length * bytesPerElement(dtype);
+    if (bytes > this.heap.limitBytes) {
+      throw new RangeError(
+        `cannot allocate ${formatBytes(bytes)} for ${length} ${dtype} values: the wasm backend's memory holds at most ${formatBytes(this.heap.limitBytes)} (use float32, smaller arrays, or the vectorized backend)`,
+      );
+    }
+    return new WasmBuffer(dtype, length, this.heap.alloc(bytes), this);
+  }
+
+  availableBytes(): number {
+    return this.heap.availableBytes();
   }
 
   free(buffer: Buffer): void {
-    this.heap.free(this.own(buffer).byteOffset);
+    const b = this.own(buffer);
+    this.heap.free(b.byteOffset);
+    b.freed = true;
   }
 
   view(buffer: Buffer): TypedArray {
@@ -386,10 +400,17 @@ export class WasmBackend implements Backend {
     return kernel(op, this.ptr(a, aOff), this.ptr(y, yOff), n);
   }
 
-  /** The buffer as ours, or a TypeError: a foreign offset would silently read the wrong memory. */
+  /**
+   * The buffer as ours and live, or an error: a foreign offset, or a freed one (whose bytes may now
+   * belong to another array), would silently read and write the wrong memory. The facade never
+   * passes either; this is the last line of defence for code that holds buffers directly.
+   */
   private own(buffer: Buffer): WasmBuffer {
-    if (buffer instanceof WasmBuffer && buffer.owner === this) return buffer;
-    throw new TypeError('wasm backend: buffer belongs to another backend (copy it across explicitly)');
+    if (!(buffer instanceof WasmBuffer) || buffer.owner !== this) {
+      throw new TypeError('wasm backend: buffer belongs to another backend (copy it across explicitly)');
+    }
+    if (buffer.freed) throw new DisposedError('wasm backend: buffer was freed (an array used after dispose)');
+    return buffer;
   }
 
   /** Byte address of element `off` of the buffer. */

@@ -7,6 +7,8 @@ import type { Buffer } from '../backend.js';
  * reached through `WasmBackend.view`, freshly.
  */
 export class WasmBuffer implements Buffer {
+  /** Set when the buffer is freed: its bytes may already belong to another buffer. */
+  freed = false;
   constructor(
     readonly dtype: DType,
     readonly length: number,

@@ -90,12 +90,25 @@ function envVar(name: string): string | undefined {
   return (globalThis as { process?: NodeJS.Process }).process?.env?.[name];
 }
 
-/** $VECNET_THREADS as a positive integer, or undefined. */
+let badThreadsWarned = false;
+
+/**
+ * $VECNET_THREADS as a positive integer, or undefined. A value that is not one (a typo such as
+ * `VECNET_THREADS=four`) is reported once on the console rather than silently ignored; the `vecnet`
+ * command refuses it outright.
+ */
 function envThreads(): number | undefined {
   const raw = envVar('VECNET_THREADS');
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_THREADS) : undefined;
+  if (Number.isInteger(n) && n >= 1 && n <= MAX_THREADS) return n;
+  if (!badThreadsWarned) {
+    badThreadsWarned = true;
+    console.warn(
+      `vecnet: ignoring VECNET_THREADS=${JSON.stringify(raw)}: expected an integer from 1 to ${MAX_THREADS}`,
+    );
+  }
+  return undefined;
 }
 
 /** A number >= 1 from the environment variable `name`, else `fallback`. */
