@@ -11,7 +11,7 @@ import { UnaryOp } from './ops';
 import { expF64x2, expV } from './math/exp';
 import { logV } from './math/log';
 import { tanhV } from './math/tanh';
-import { sigmoidGradFactorV, sigmoidV, tanhGradFactorV } from './math/sigmoid';
+import { sigmoidV, tanhGradFactorV } from './math/sigmoid';
 import { mulByF64, narrow, roundDown, roundUp, widenHigh, widenLow } from './math/lanes';
 
 // One @final class per op, forward beside backward. The loops below are generic over the class and
@@ -75,7 +75,10 @@ import { mulByF64, narrow, roundDown, roundUp, widenHigh, widenLow } from './mat
 @final class SigmoidOp {
   @inline fwd<T>(v: v128, c64: v128, lo: v128, hi: v128): v128 { return sigmoidV<T>(v); }
   @inline grad<T>(x: v128, dy: v128, c64: v128, lo: v128, hi: v128): v128 {
-    return v128.mul<T>(dy, sigmoidGradFactorV<T>(x));
+    // the course's sigmoid_backward, dA·s·(1 - s), in the loop backend's order: near saturation
+    // (|x| > 36) 1 - s is rounding, and NumPy's numbers are the ones the course prints
+    const s = sigmoidV<T>(x);
+    return v128.mul<T>(v128.mul<T>(dy, s), v128.sub<T>(v128.splat<T>(<T>1), s));
   }
 }
 

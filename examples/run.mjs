@@ -9,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
-const examples = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('_'))
-  .map((f) => f.slice(0, -3))
-  .sort();
+const scripts = (dir, prefix) =>
+  readdirSync(join(here, dir))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('_'))
+    .map((f) => `${prefix}${f.slice(0, -3)}`);
+// the idiomatic examples, then the course's notebooks as written (course/week2, …)
+const examples = [...scripts('.', ''), ...scripts('course', 'course/')].sort();
 
 const [name, ...args] = process.argv.slice(2);
 if (!name || name === '--help' || name === '-h') {

@@ -6,7 +6,7 @@
 //
 // The options are exported for demo/serve.mjs, which bundles the playground the same way.
 
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +15,8 @@ import * as esbuild from 'esbuild';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM_PATH = join(ROOT, 'build', 'vecnet.wasm');
 export const BUNDLE_PATH = join(ROOT, 'dist', 'vecnet.browser.js');
+/** `vecnet/course` in a browser: the bundle's `course` namespace re-exported by name. */
+export const COURSE_PATH = join(ROOT, 'dist', 'vecnet-course.browser.js');
 
 /** Chromium 91, Firefox 89, Safari 16.4: the first releases with WebAssembly SIMD. */
 export const TARGET = ['es2022', 'chrome91', 'firefox89', 'safari16.4'];
@@ -84,6 +86,7 @@ export async function buildBrowser({ quiet = false } = {}) {
     banner: { js: `/*! vecnet ${version} | MIT | browser build, wasm inlined */` },
     metafile: true,
   });
+  await writeCourseEntry(options);
   const js = readFileSync(BUNDLE_PATH);
   const wasm = readFileSync(WASM_PATH);
   // the bundle without the base64 string: what the JavaScript alone weighs
@@ -108,6 +111,28 @@ export async function buildBrowser({ quiet = false } = {}) {
     );
   }
   return sizes;
+}
+
+/**
+ * Writes dist/vecnet-course.browser.js, the browser's `vecnet/course`: the names of the course
+ * module (read from an esbuild pass over src/course/index.ts) taken from the one bundle's `course`
+ * export, so the page loads one copy of the kernels whichever entry it imports.
+ */
+async function writeCourseEntry(options) {
+  const probe = await esbuild.build({
+    ...options,
+    entryPoints: [join(ROOT, 'src', 'course', 'index.ts')],
+    outfile: join(ROOT, 'dist', 'course-probe.js'),
+    write: false,
+    sourcemap: false,
+    metafile: true,
+  });
+  const names = Object.values(probe.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
+  if (!names.includes('np')) throw new Error('build-browser: the course module exports no np');
+  writeFileSync(
+    COURSE_PATH,
+    `/*! vecnet/course for browsers: the course namespace of vecnet.browser.js */\nimport { course } from './vecnet.browser.js';\nexport const { ${[...names].sort().join(', ')} } = course;\n`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -26,11 +26,12 @@ const LAYERS = {
   io: ['core'],
   nn: ['core', 'backend', 'ndarray', 'random', 'io'],
   data: ['core', 'ndarray', 'random'],
-  entry: ['core', 'backend', 'ndarray', 'random', 'io', 'nn', 'data'],
+  course: ['core', 'backend', 'ndarray', 'random'],
+  entry: ['core', 'backend', 'ndarray', 'random', 'io', 'nn', 'data', 'course'],
   cli: ['entry'],
 };
 /** The files of the `entry` layer, directly in src/. */
-const ENTRY_FILES = new Set(['index.ts', 'browser.ts', 'exports.ts']);
+const ENTRY_FILES = new Set(['index.ts', 'browser.ts', 'exports.ts', 'course-entry.ts']);
 /** What backend/ may take from assembly/: the op codes and constants both languages share. */
 const ASSEMBLY_SHARED = new Set(['assembly/ops.ts', 'assembly/gemm/params.ts']);
 

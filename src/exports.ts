@@ -33,6 +33,8 @@ export {
   type TypedArray,
   VERSION,
 } from './core/index.js';
+/** The course's own functions and `np`, as `vecnet/course` exports them. */
+export * as course from './course/index.js';
 export {
   type Dataset,
   loadBlobs,

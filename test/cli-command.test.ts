@@ -274,6 +274,25 @@ describe('examples (npm run example -- <name>)', () => {
     }
   }
 
+  it("course/week3 prints the notebook's output in its header (NumPy values; chaotic lines to 1e-3)", async () => {
+    const source = readFileSync(join(root, 'examples', 'course', 'week3.ts'), 'utf8');
+    const expected = source
+      .slice(source.indexOf('The size of the input layer'), source.indexOf(' */'))
+      .split('\n')
+      .map((l) => l.replace(/^ \*\s{3}/, ''))
+      .filter((l) => l.trim() !== '' && l.trim() !== '*');
+    const r = await example(['course/week3']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(expected.length);
+    lines.forEach((line, i) => {
+      const late = /iteration [789]000:/.exec(expected[i]);
+      if (!late) expect(line).toBe(expected[i]);
+      else expect(Number(line.split(': ')[1])).toBeCloseTo(Number(expected[i].split(': ')[1]), 3);
+    });
+  }, 120_000);
+
   it('deep-step-by-step prints exactly the expected output in its header (NumPy values)', async () => {
     const source = readFileSync(join(root, 'examples', 'deep-step-by-step.ts'), 'utf8');
     const header = source.slice(source.indexOf('Expected output'), source.indexOf(' */'));

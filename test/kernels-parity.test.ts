@@ -9,7 +9,9 @@
 // - wasm, where it computes with its own vector math instead of Math:
 //   - f64 exp, log, tanh, sigmoid: rtol 1e-14 (subnormal results: 4 subnormal ulps); f32: 4 ulp;
 //   - gradients of tanh and sigmoid: f64 rtol 1e-12, f32 8 ulp, plus 1e-15·|dy| absolute: the loop's
-//     dy·(1 - t²) and dy·s·(1 - s) cancel for large |x| (their own error), the kernel's forms do not;
+//     dy·(1 - t²) and dy·s·(1 - s) cancel for large |x| (their own error); sigmoid's kernel computes
+//     the same s·(1 - s) (the course's formula) with s in T lanes, so in f32 the absolute term is
+//     2^-23·|dy| (the loop rounds s in f64, a float32 NumPy and the kernel in f32);
 //     exp's gradient: f64 rtol 1e-14, f32 1 ulp; f32 sqrt's gradient: 2 ulp; pow: f64 rtol 1e-15,
 //     f32 1 ulp;
 //   - the fused kernels' A = g(Z) as the unary kernels; sigmoidOutput's T = log1p(e^-|z|) and Σ T:
@@ -184,7 +186,9 @@ function unaryGradTol(e: Engine, op: UnaryOp, dtype: DType, dy: ArrayLike<number
   if (!e.ownMath) return {};
   if (op === UnaryOp.Exp) return dtype === 'float64' ? { rtol: 1e-14, atol: 4 * 5e-324 } : { ulps: 1 };
   if (op === UnaryOp.Tanh || op === UnaryOp.Sigmoid) {
-    const extra = (i: number) => 1e-15 * Math.abs(dy[i] ?? 0);
+    // sigmoid' is the course's s·(1 - s): in float32 lanes, 1 - s carries s's rounding (2^-24)
+    const floor = op === UnaryOp.Sigmoid && dtype === 'float32' ? 2 ** -23 : 1e-15;
+    const extra = (i: number) => floor * Math.abs(dy[i] ?? 0);
     return dtype === 'float64' ? { rtol: 1e-12, atol: 4 * 5e-324, extra } : { ulps: 8, extra };
   }
   if (op === UnaryOp.Sqrt && dtype === 'float32') return { ulps: 2 };

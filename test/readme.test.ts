@@ -22,9 +22,12 @@ const AsyncFunction = (async () => {}).constructor as new (
   ...args: string[]
 ) => (...a: unknown[]) => Promise<void>;
 
-/** The block's code with its vecnet import turned into a destructuring, as plain JavaScript. */
+/** The block's code with its vecnet imports (and vecnet/course's) turned into destructurings, as plain JavaScript. */
 function compile(code: string): string {
-  const body = code.replace(/import\s*\{([^}]*)\}\s*from\s*'vecnet';/g, 'const {$1} = vecnet;');
+  const body = code
+    .replace(/import\s*\{([^}]*)\}\s*from\s*'vecnet';/g, 'const {$1} = vecnet;')
+    .replace(/import\s*\{([^}]*)\}\s*from\s*'vecnet\/course';/g, 'const {$1} = vecnet.course;')
+    .replace(/import\s*\*\s*as\s*(\w+)\s*from\s*'vecnet\/course';/g, 'const $1 = vecnet.course;');
   return transformSync(body, { loader: 'ts', format: 'esm', target: 'es2022' }).code;
 }
 

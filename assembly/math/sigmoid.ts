@@ -1,6 +1,6 @@
-// The logistic function and the derivative factors of sigmoid and tanh, written so no lane ever
-// sees exp of a positive number: e = exp(-|x|) lies in [0, 1], so ±800 or ±inf give exactly 1 / 0
-// and the derivatives never form 1 - s with s ≈ 1 (which would lose every digit for large |x|).
+// The logistic function and tanh's derivative factor, written so no lane ever sees exp of a positive
+// number: e = exp(-|x|) lies in [0, 1], so ±800 or ±inf give exactly 1 / 0. (Sigmoid's derivative is
+// the course's s·(1 - s), in activations.ts, so that every backend gives NumPy's numbers.)
 
 import { expV } from './exp';
 
@@ -13,15 +13,6 @@ export function sigmoidV<T>(x: v128): v128 {
   // NaN >= 0 is false, so a NaN lane divides e = NaN
   const num = v128.bitselect(one, e, v128.ge<T>(x, v128.splat<T>(<T>0)));
   return v128.div<T>(num, v128.add<T>(one, e));
-}
-
-/** sigmoid'(x) = s(1 - s) = e / (1 + e)², e = exp(-|x|): accurate in relative terms for every x. */
-// @ts-ignore: decorator
-@inline
-export function sigmoidGradFactorV<T>(x: v128): v128 {
-  const e = expV<T>(v128.neg<T>(v128.abs<T>(x)));
-  const q = v128.add<T>(v128.splat<T>(<T>1), e);
-  return v128.div<T>(e, v128.mul<T>(q, q));
 }
 
 /** tanh'(x) = 1 - tanh²x = 4u / (1 + u)², u = exp(-2|x|). */

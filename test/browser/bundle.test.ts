@@ -113,6 +113,29 @@ describe('dist/vecnet.browser.js in a plain page', () => {
     expect(errors).toEqual([]);
   });
 
+  it("vecnet/course (dist/vecnet-course.browser.js) is the bundle's course namespace", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/test/browser/pages/plain.html`);
+    // a string, so that the test runner leaves the page's import() alone
+    const result = (await page.evaluate(`(async () => {
+      const course = await import('/dist/vecnet-course.browser.js');
+      const main = await import('/dist/vecnet.browser.js');
+      course.np.random.seed(1);
+      const [A] = course.linear_activation_forward([[1], [2]], [[0.5, -1]], [[0.1]], 'sigmoid');
+      return {
+        same: course.L_model_forward === main.course.L_model_forward,
+        randn: Array.from(course.np.random.randn(2).data),
+        sigmoid0: course.week2.sigmoid(0),
+        A: A.get(0, 0),
+      };
+    })()`)) as { same: boolean; randn: number[]; sigmoid0: number; A: number };
+    await page.close();
+    expect(result.same).toBe(true);
+    expect(result.randn).toEqual([1.6243453636632417, -0.6117564136500754]);
+    expect(result.sigmoid0).toBe(0.5);
+    expect(result.A).toBeCloseTo(1 / (1 + Math.exp(1.4)), 15);
+  });
+
   it('stays under 100 kB gzip, wasm included', () => {
     const bundle = readFileSync(BUNDLE_PATH);
     const gzip = gzipSync(bundle, { level: 9 }).length;
