@@ -2,8 +2,10 @@
 // layer. Each entry adds what only it can do and registers the backends it ships.
 
 export {
+  type BackendInfo,
   type BackendName,
   type BackendOptions,
+  backendInfo,
   getBackend,
   getThreads,
   MAX_THREADS,
@@ -11,6 +13,7 @@ export {
   setBackend,
   setThreads,
   terminateThreads,
+  type WasmInstructionSet,
   type WasmSource,
   wasmSimdSupported,
 } from './backend/index.js';
@@ -83,10 +86,12 @@ export {
   linspace,
   log,
   lt,
+  type MemoryInfo,
   matmul,
   max,
   maximum,
   mean,
+  memory,
   min,
   minimum,
   mul,

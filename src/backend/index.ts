@@ -5,6 +5,7 @@
 // op codes and constants of assembly/; nothing above it.
 export type { ActivationOp, Backend, BackendName, Buffer } from './backend.js';
 export { ready, registerBuiltinBackends } from './builtin.js';
+export { type BackendInfo, backendInfo } from './info.js';
 export { LoopBackend } from './loop.js';
 export { BinaryOp, LossOp, ReduceOp, UnaryOp } from './ops.js';
 export {
@@ -30,6 +31,7 @@ export {
   threadsSupported,
   type WasmBackend,
   type WasmBackendOptions,
+  type WasmInstructionSet,
   type WasmSource,
   type WasmStats,
   wasmBackendFactory,

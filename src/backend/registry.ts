@@ -104,17 +104,38 @@ export function getBackend(): BackendName {
   return currentBackend().name;
 }
 
-/** The current backend object (internal). */
+let warned = false;
+
+function fellBack(name: BackendName, error: unknown): void {
+  if (warned) return;
+  warned = true;
+  const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  console.warn(
+    `vecnet: the ${name} backend could not be loaded (${why}); using the next one. Set VECNET_BACKEND or call setBackend() to choose.`,
+  );
+}
+
+/** The current backend object (internal): $VECNET_BACKEND when set, else the first that loads. */
 export function currentBackend(): Backend {
   if (current) return current;
+  const forced = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_BACKEND;
+  if (forced) {
+    if (!factories.has(forced as BackendName)) {
+      throw new Error(`VECNET_BACKEND must be one of ${[...factories.keys()].join(', ')}, got '${forced}'`);
+    }
+    current = backendByName(forced as BackendName, 'VECNET_BACKEND');
+    return current;
+  }
   for (const name of DEFAULT_ORDER) {
     const factory = factories.get(name);
     if (!factory || factory.supported?.() === false) continue;
     try {
       current = backendByName(name);
       return current;
-    } catch {
-      // e.g. a browser that must fetch the wasm first (`ready()`): fall through to the next
+    } catch (error) {
+      // e.g. a bundle that left the .wasm files behind, or a page that must fetch the wasm first
+      // (`ready()`): say so once, then fall through to the next backend
+      fellBack(name, error);
     }
   }
   throw new Error('no backend is registered: import vecnet from its entry point (vecnet or vecnet/browser)');

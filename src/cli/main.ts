@@ -147,6 +147,12 @@ function buildProgram(
     { lrList: true },
   ).action(async (opts) => run('sweep', opts));
 
+  program
+    .command('info')
+    .description('print the version, the backend that runs (build, threads, memory) and the live arrays')
+    .addOption(new Option('--backend <name>', 'compute backend').choices(['loop', 'vectorized', 'wasm']))
+    .action(async (opts) => run('info', opts));
+
   program.addHelpText(
     'after',
     `
@@ -193,6 +199,9 @@ export async function main(argv: string[], io: CliIO = nodeIO()): Promise<number
     } else if (command === 'predict') {
       const { runPredict } = await import('./predict.js');
       await runPredict(opts as unknown as PredictFlags, io);
+    } else if (command === 'info') {
+      const { runInfo } = await import('./info.js');
+      runInfo(opts as { backend?: 'loop' | 'vectorized' | 'wasm' }, io);
     } else {
       const { runSweep } = await import('./sweep.js');
       await runSweep(opts as SweepFlags, io);

@@ -108,6 +108,16 @@ export function checkEnvironment(
       );
     }
   }
+  const choices: [string, readonly string[]][] = [
+    ['VECNET_BACKEND', ['loop', 'vectorized', 'wasm']],
+    ['VECNET_WASM_BUILD', ['simd128', 'relaxed-simd']],
+  ];
+  for (const [name, allowed] of choices) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '' && !allowed.includes(raw)) {
+      throw new UsageError(`${name} must be one of ${allowed.join(', ')}, got '${printable(raw)}'`);
+    }
+  }
   for (const { env: name } of limits) {
     const raw = env[name];
     if (raw !== undefined && raw !== '' && (!/^\s*\d+\s*$/.test(raw) || Number(raw) < 1)) {

@@ -46,6 +46,7 @@ export {
   unary,
   unaryGrad,
 } from './elementwise.js';
+export { type MemoryInfo, memory } from './ledger.js';
 export { dot, type GemmOptions, gemm, matmul, outer } from './linalg.js';
 export { astype, cols, copy, expandDims, flatten, reshape, squeeze, transpose } from './manipulate.js';
 export { type ArrayLike, NDArray } from './ndarray.js';

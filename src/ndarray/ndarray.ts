@@ -8,6 +8,7 @@ import {
   type Shape,
   sizeOf,
 } from '../core/index.js';
+import { arrayCreated, arrayDisposed } from './ledger.js';
 import { track } from './scope.js';
 import { Storage } from './storage.js';
 
@@ -44,6 +45,7 @@ export class NDArray {
     this.strides = Object.freeze([...strides]);
     this.offset = offset;
     this.dtype = storage.buffer.dtype;
+    arrayCreated();
     track(this);
   }
 
@@ -89,6 +91,7 @@ export class NDArray {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    arrayDisposed();
     this.storage.release();
   }
 }

@@ -1,4 +1,5 @@
 import type { Backend, Buffer } from '../backend/index.js';
+import { storageChanged } from './ledger.js';
 
 /** A backend buffer shared by an array and its views; freed when the last of them is disposed. */
 export class Storage {
@@ -6,7 +7,9 @@ export class Storage {
   constructor(
     readonly backend: Backend,
     readonly buffer: Buffer,
-  ) {}
+  ) {
+    storageChanged(1, buffer.dtype, buffer.length);
+  }
 
   retain(): this {
     this.refs++;
@@ -14,6 +17,9 @@ export class Storage {
   }
 
   release(): void {
-    if (--this.refs === 0) this.backend.free(this.buffer);
+    if (--this.refs === 0) {
+      storageChanged(-1, this.buffer.dtype, this.buffer.length);
+      this.backend.free(this.buffer);
+    }
   }
 }

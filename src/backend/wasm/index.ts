@@ -115,8 +115,17 @@ function threadsWanted(threads: boolean | number | undefined): boolean {
   return threads ?? threadsRequestedByEnv();
 }
 
+/** The build $VECNET_WASM_BUILD asks for (true: relaxed SIMD), or undefined when it is unset. */
+function buildFromEnv(): boolean | undefined {
+  const raw = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_WASM_BUILD;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'simd128' || raw === 'relaxed-simd') return raw === 'relaxed-simd';
+  throw new Error(`VECNET_WASM_BUILD must be 'simd128' or 'relaxed-simd', got '${raw}'`);
+}
+
 /** Which build to load and whether over a shared memory, from the options and the engine. */
 function choose(options: WasmBackendOptions): { variant: Variant; source: WasmSource | undefined } {
+  options = { ...options, relaxedSimd: options.relaxedSimd ?? buildFromEnv() };
   if (options.relaxedSimd && !relaxedSimdSupported()) {
     throw new Error(
       'wasm backend: this JavaScript engine does not support relaxed SIMD (Node 20 needs ' +
@@ -219,11 +228,21 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
 }
 
 const builds = new WeakMap<WasmBackend, string>();
+const instructionSets = new WeakMap<WasmBackend, WasmInstructionSet>();
+
+/** The instruction set a wasm build uses: SIMD128, or relaxed SIMD (fused multiply-add kernels). */
+export type WasmInstructionSet = 'simd128' | 'relaxed-simd';
 
 function named(backend: WasmBackend, fromFile: boolean, variant: Variant): WasmBackend {
   const threads = backend.threads ? ', threaded' : '';
   builds.set(backend, fromFile ? `${variantFile(variant)}${threads}` : `given binary${threads}`);
+  instructionSets.set(backend, variant.relaxed ? 'relaxed-simd' : 'simd128');
   return backend;
+}
+
+/** The instruction set of a wasm backend's build. @example wasmInstructionSetOf(backend) // 'simd128' on Node 20 */
+export function wasmInstructionSetOf(backend: WasmBackend): WasmInstructionSet {
+  return instructionSets.get(backend) ?? 'simd128';
 }
 
 /**
