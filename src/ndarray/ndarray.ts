@@ -1,6 +1,7 @@
 import { type Backend, type BackendName, currentBackend } from '../backend/index.js';
 import {
   contiguousStrides,
+  DISPOSE,
   DisposedError,
   type DType,
   formatShape,
@@ -93,5 +94,9 @@ export class NDArray {
     this.disposed = true;
     arrayDisposed();
     this.storage.release();
+  }
+  /** `dispose()`, for `using x = …` (explicit resource management; DISPOSE is Symbol.dispose). */
+  [DISPOSE](): void {
+    this.dispose();
   }
 }

@@ -2,7 +2,7 @@
 // trained by batch gradient descent on the cross-entropy.
 
 import { type Backend, type BackendName, backendByName, currentBackend } from '../backend/index.js';
-import { DisposedError, type DType, isDType } from '../core/index.js';
+import { DISPOSE, DisposedError, type DType, isDType } from '../core/index.js';
 import {
   decodeModelFile,
   encodeModelFile,
@@ -237,5 +237,9 @@ export class LogisticRegression {
     this.net?.dispose();
     this.view?.w.dispose();
     this.disposed = true;
+  }
+  /** `dispose()`, for `using x = …` (explicit resource management; DISPOSE is Symbol.dispose). */
+  [DISPOSE](): void {
+    this.dispose();
   }
 }

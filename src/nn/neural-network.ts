@@ -2,6 +2,7 @@
 
 import { type Backend, type BackendName, backendByName, currentBackend } from '../backend/index.js';
 import {
+  DISPOSE,
   DisposedError,
   type DType,
   formatBytes,
@@ -469,6 +470,10 @@ export class NeuralNetwork {
       this.W[l].dispose();
       this.b[l].dispose();
     }
+  }
+  /** `dispose()`, for `using x = …` (explicit resource management; DISPOSE is Symbol.dispose). */
+  [DISPOSE](): void {
+    this.dispose();
   }
 
   /** The model and every parameter array are alive (a parameter disposed on its own is an error). */
