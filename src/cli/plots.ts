@@ -10,6 +10,21 @@ export interface CostSeries {
   costs: number[];
 }
 
+/**
+ * Why the plots cannot be drawn here, or undefined when they can: vega and vega-lite are optional
+ * peer dependencies (only the CLI's plots use them, so a library user does not install ~11 MB for
+ * them). @example if (await plotsUnavailable()) skipPlots();
+ */
+export async function plotsUnavailable(): Promise<string | undefined> {
+  try {
+    await import('vega');
+    await import('vega-lite');
+    return undefined;
+  } catch {
+    return 'plots skipped: they are drawn with vega and vega-lite, which are not installed (npm install vega vega-lite)';
+  }
+}
+
 /** Renders a vega-lite spec to an SVG string. @example const svg = await renderSvg(spec); */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const vega = await import('vega');

@@ -10,7 +10,7 @@ import { interruptSignal } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { checkOutputs } from './outputs.js';
 import { UsageError } from './parse.js';
-import { type SweepRow, sweepPlot } from './plots.js';
+import { plotsUnavailable, type SweepRow, sweepPlot } from './plots.js';
 
 /**
  * Runs `vecnet sweep`. Generated data sets hold out 20% as a test set unless --test-size says
@@ -89,7 +89,11 @@ export async function runSweep(flags: SweepFlags, io: CliIO): Promise<void> {
       json,
       `${JSON.stringify({ parameter, data: data.description, learningRate: config.learningRate, iterations: config.iterations, rows }, null, 2)}\n`,
     );
-    await writeFile(svg, await sweepPlot(parameter, rows));
-    io.out(`\nWrote ${json}, ${svg}\n`);
+    const noPlots = await plotsUnavailable();
+    if (noPlots) io.out(`\nWrote ${json} (${noPlots})\n`);
+    else {
+      await writeFile(svg, await sweepPlot(parameter, rows));
+      io.out(`\nWrote ${json}, ${svg}\n`);
+    }
   }
 }

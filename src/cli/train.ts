@@ -22,7 +22,7 @@ import type { ModelFlags } from './flags.js';
 import { interruptSignal } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { checkOutputs } from './outputs.js';
-import { costPlot, decisionBoundaryPlot, makeGrid } from './plots.js';
+import { costPlot, decisionBoundaryPlot, makeGrid, plotsUnavailable } from './plots.js';
 
 /** Runs `vecnet train` with parsed flags. @example await runTrain({ dataset: 'moons' }, nodeIO()); */
 export async function runTrain(flags: ModelFlags, io: CliIO): Promise<void> {
@@ -71,18 +71,47 @@ export async function runTrain(flags: ModelFlags, io: CliIO): Promise<void> {
     const test = t.testAccuracy === undefined ? '' : `, test accuracy ${pct(t.testAccuracy)}`;
     io.out(`Accuracy of ${t.label}: train ${pct(t.trainAccuracy)}${test} (${t.seconds.toFixed(2)} s)\n`);
   }
-  const files = await writeOutputs(config, data, trained);
-  io.out(`\nWrote ${files.join(', ')}\n`);
+  const noPlots = await plotsUnavailable();
+  const files = await writeOutputs(config, data, trained, noPlots === undefined);
+  io.out(`\nWrote ${files.join(', ')}${noPlots ? ` (${noPlots})` : ''}\n`);
   for (const t of trained) t.model.dispose();
 }
 
-/** Writes cost.svg, decision-boundary.svg (2-D data only) and model.json (the network); returns the paths. */
+/** Writes cost.svg, decision-boundary.svg (2-D data only) when `plots`, and model.json (the network); returns the paths. */
 async function writeOutputs(
   config: ExperimentConfig,
   data: ExperimentData,
   trained: TrainedModel[],
+  plots: boolean,
 ): Promise<string[]> {
   await mkdir(config.out, { recursive: true });
+  const files: string[] = [];
+  if (plots) files.push(...(await writePlots(config, data, trained)));
+  const net = trained[trained.length - 1];
+  const modelFile = join(config.out, 'model.json');
+  await saveModel(net.model, modelFile, {
+    classes: data.classes,
+    inputShape: data.inputShape,
+    preprocessing: data.preprocessing,
+    training: {
+      data: data.description,
+      learningRate: config.learningRate,
+      iterations: config.iterations,
+      finalCost: net.costs[net.costs.length - 1] ?? null,
+      trainAccuracy: net.trainAccuracy,
+      testAccuracy: net.testAccuracy ?? null,
+    },
+  });
+  files.push(modelFile);
+  return files;
+}
+
+/** Writes cost.svg and, for 2-D data, decision-boundary.svg; returns their paths. */
+async function writePlots(
+  config: ExperimentConfig,
+  data: ExperimentData,
+  trained: TrainedModel[],
+): Promise<string[]> {
   const files: string[] = [];
   const costFile = join(config.out, 'cost.svg');
   // every cost is kept; the plot gets about 200 points per curve
@@ -119,21 +148,5 @@ async function writeOutputs(
     files.push(file);
   }
 
-  const net = trained[trained.length - 1];
-  const modelFile = join(config.out, 'model.json');
-  await saveModel(net.model, modelFile, {
-    classes: data.classes,
-    inputShape: data.inputShape,
-    preprocessing: data.preprocessing,
-    training: {
-      data: data.description,
-      learningRate: config.learningRate,
-      iterations: config.iterations,
-      finalCost: net.costs[net.costs.length - 1] ?? null,
-      trainAccuracy: net.trainAccuracy,
-      testAccuracy: net.testAccuracy ?? null,
-    },
-  });
-  files.push(modelFile);
   return files;
 }
