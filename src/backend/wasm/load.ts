@@ -40,6 +40,13 @@ function requireSimd(): void {
   }
 }
 
+/**
+ * This module's URL, held in a variable: bundlers (webpack, Vite) treat `new URL(path, import.meta.url)`
+ * as an asset to resolve at build time, which fails for the computed paths below; the browser bundle
+ * never fetches them anyway (it passes the inlined bytes).
+ */
+const moduleUrl = import.meta.url;
+
 /** Node's fs and url modules when running under Node (>= 20.16 has process.getBuiltinModule). */
 function nodeModules(): { fs: typeof import('node:fs'); url: typeof import('node:url') } | undefined {
   const proc = (globalThis as { process?: NodeJS.Process }).process;
@@ -58,8 +65,8 @@ function nodeCandidates(node: NonNullable<ReturnType<typeof nodeModules>>, file 
   const out: string[] = [];
   const env = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_WASM;
   if (env) out.push(file === WASM_FILE ? env : env.replace(/[^\\/]*$/, file));
-  if (!import.meta.url.startsWith('file:')) return out;
-  const here = node.url.fileURLToPath(new URL('.', import.meta.url));
+  if (!moduleUrl.startsWith('file:')) return out;
+  const here = node.url.fileURLToPath(new URL('.', moduleUrl));
   out.push(`${here}${file}`);
   let dir = here.replace(/[\\/]+$/, '');
   for (;;) {
@@ -67,6 +74,16 @@ function nodeCandidates(node: NonNullable<ReturnType<typeof nodeModules>>, file 
     const parent = dir.replace(/[\\/][^\\/]*$/, '');
     if (parent === dir || parent === '') break;
     dir = parent;
+  }
+  // a bundle of an app (esbuild, webpack for node) that still has vecnet in its node_modules
+  try {
+    const nodeModule = (globalThis as { process?: NodeJS.Process }).process?.getBuiltinModule?.(
+      'node:module',
+    ) as typeof import('node:module') | undefined;
+    const manifest = nodeModule?.createRequire(moduleUrl).resolve('vecnet/package.json');
+    if (manifest) out.push(manifest.replace(/package\.json$/, `build/${file}`));
+  } catch {
+    // not installed as a package: the places above are all there is
   }
   return out;
 }
@@ -117,11 +134,11 @@ async function readAsync(source: WasmSource | undefined, file = WASM_FILE): Prom
   // browsers: the binary next to a bundle, else the package layout from src/ or dist/src/
   const urls =
     url !== undefined
-      ? [new URL(url, import.meta.url)]
+      ? [new URL(url, moduleUrl)]
       : [
-          new URL(`../../../build/${file}`, import.meta.url),
-          new URL(`../../../../build/${file}`, import.meta.url),
-          new URL(file, import.meta.url),
+          new URL(`../../../build/${file}`, moduleUrl),
+          new URL(`../../../../build/${file}`, moduleUrl),
+          new URL(file, moduleUrl),
         ];
   const failures: string[] = [];
   for (const candidate of urls) {
