@@ -82,6 +82,7 @@ export {
   gemm,
   gt,
   le,
+  leakedBy,
   leakyRelu,
   linspace,
   log,

@@ -7,8 +7,10 @@ import { relaxedSimdSupported } from '../src/backend/index.js';
 import { main } from '../src/cli/main.js';
 import {
   backendInfo,
+  leakedBy,
   loadPlanarDataset,
   memory,
+  type NDArray,
   NeuralNetwork,
   tidy,
   toBackend,
@@ -70,6 +72,28 @@ describe.each(BACKENDS)('memory() on %s', (backend) => {
       for (let i = 0; i < 10; i++) net.predict(Xb);
       expect(memory().arrays).toBe(before.arrays + 10);
       expect(memory().bytes).toBe(before.bytes + 10 * 400 * 8);
+    }));
+});
+
+describe.each(BACKENDS)('leakedBy() on %s', (backend) => {
+  it('names what a function left alive, not what it returned or disposed', () =>
+    onBackend(backend, () => {
+      const { X } = loadPlanarDataset();
+      const net = new NeuralNetwork({ layerDims: [2, 4, 1], seed: 2, backend });
+      const Xb = toBackend(X, backend);
+      const dropped = leakedBy(() => {
+        net.predict(Xb);
+      });
+      expect(dropped.map((a) => (a as NDArray).shape)).toEqual([[1, 400]]);
+      expect(leakedBy(() => net.predict(Xb).dispose())).toEqual([]);
+      const kept = leakedBy(() => ({ p: net.predict(Xb) }));
+      expect(kept).toEqual([]);
+      const model = leakedBy(() => {
+        new NeuralNetwork({ layerDims: [2, 1], backend });
+      });
+      expect(model).toHaveLength(1);
+      expect(model[0]).toBeInstanceOf(NeuralNetwork);
+      for (const v of [...dropped, ...model]) v.dispose();
     }));
 });
 

@@ -52,4 +52,4 @@ export { astype, cols, copy, expandDims, flatten, reshape, squeeze, transpose } 
 export { type ArrayLike, NDArray } from './ndarray.js';
 export { checkArray, checkOut, mayOverlap } from './operands.js';
 export { argmax, argmin, max, mean, min, sum } from './reduce.js';
-export { type Disposable, tidy, track, untracked } from './scope.js';
+export { type Disposable, leakedBy, tidy, track, untracked } from './scope.js';

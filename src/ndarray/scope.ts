@@ -66,3 +66,32 @@ export function tidy<T>(fn: () => T): T {
   }
   return result;
 }
+
+/**
+ * Runs `fn` and returns what it leaked: the arrays (and models) it created and neither disposed nor
+ * returned, for a test to assert on (`expect(leakedBy(() => step())).toEqual([])`). Unlike `tidy`,
+ * it frees nothing: the leaked values stay alive for inspection (their `shape`, say).
+ *
+ * @example
+ * leakedBy(() => { net.predict(X); });          // [NDArray (1, 400)]: the prediction was dropped
+ * leakedBy(() => net.predict(X).dispose());     // []
+ */
+export function leakedBy(fn: () => unknown): Disposable[] {
+  if (typeof fn !== 'function') throw new TypeError('leakedBy: expected a function');
+  const scope = new Set<Disposable>();
+  scopes.push(scope);
+  let result: unknown;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+    // whatever was created belongs to the enclosing scope, as if no check had run
+    const parent = scopes[scopes.length - 1];
+    for (const value of scope) parent?.add(value);
+  }
+  if (result instanceof Promise)
+    throw new TypeError('leakedBy: fn must be synchronous (it returned a Promise)');
+  const kept = new Set<unknown>();
+  collectKept(result, kept);
+  return [...scope].filter((value) => !value.isDisposed && !kept.has(value));
+}
