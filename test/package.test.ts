@@ -121,3 +121,25 @@ describe('a fresh project installing the tarball', () => {
     expect(train).toContain('Wrote out/model.json (plots skipped: they are drawn with vega and vega-lite');
   }, 180_000);
 });
+
+describe('the browser entry', () => {
+  it('exports at run time exactly the values its declarations (dist/src/browser.d.ts) name', async () => {
+    const ts = (await import('typescript')).default;
+    const declarations = join(root, 'dist', 'src', 'browser.d.ts');
+    const program = ts.createProgram([declarations], { skipLibCheck: true });
+    const checker = program.getTypeChecker();
+    const source = program.getSourceFile(declarations);
+    const moduleSymbol = source && checker.getSymbolAtLocation(source);
+    expect(moduleSymbol).toBeDefined();
+    const declared = checker
+      .getExportsOfModule(moduleSymbol as never)
+      .filter((s) => {
+        const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+        return (target.flags & ts.SymbolFlags.Value) !== 0;
+      })
+      .map((s) => s.name)
+      .sort();
+    const bundle = await import(join(root, 'dist', 'vecnet.browser.js'));
+    expect(Object.keys(bundle).sort()).toEqual(declared);
+  });
+});
