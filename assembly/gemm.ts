@@ -46,6 +46,7 @@ import {
   A_BYTES,
   DIRECT_B_MAX_BYTES,
   DIRECT_B_MAX_M,
+  DIRECT_B_MAX_TOTAL_BYTES,
   DOT_MAX_M,
   DOT_MAX_M_CACHED,
   GemmPath,
@@ -130,7 +131,13 @@ export function gemm<T>(
   const bj = transB ? ldb : 1;
   // A row-major B with few rows of C to reuse it is read in place: packing would copy all of B
   // (K*N elements, often the largest operand) to use each strip only M/MR times
-  const directB = !transB && M <= DIRECT_B_MAX_M && <usize>K * N * S <= <usize>DIRECT_B_MAX_BYTES;
+  const bBytes = <usize>K * N * S;
+  const blockBytes = <usize>min(K, KC) * min(N, NC) * S;
+  const directB =
+    !transB &&
+    M <= DIRECT_B_MAX_M &&
+    (bBytes <= <usize>DIRECT_B_MAX_BYTES ||
+      (blockBytes <= <usize>DIRECT_B_MAX_BYTES && bBytes <= <usize>DIRECT_B_MAX_TOTAL_BYTES));
   const ap = scratch;
   const bp = scratch + A_BYTES;
   const tile = bp + B_BYTES;

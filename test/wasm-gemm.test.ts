@@ -421,7 +421,9 @@ describe.each(dtypes)('gemm_%s edge cases (XNNPACK-style, exact)', (dtype) => {
         [130, 257, 300],
         [5, 1100, 20],
         [150, 9, 600],
-        [20, 300, 300], // few rows, B too big to read in place: packed
+        [20, 300, 300], // few rows, B's K x N blocks too big to read in place: packed
+        [20, 209, 2000], // few rows, B over 256 KB but each block under it: read in place (f32)
+        [20, 100, 2000], // the same for f64's wider elements
         [7, 1100, 64], // few rows, B read in place, partial row strip wider than a C block
         [6, 50, 600], // B transposed, few rows: dot products over three K blocks
       ]) {

@@ -22,11 +22,16 @@ export const STRIP_PAD = 64;
 /** Ap: MC / MR strips of KC x MR elements (f32: 32 x 4 KB, f64: 16 x 8 KB, plus pads). */
 export const A_BYTES = (MC_F32 / MR) * (KC * MR * 4 + STRIP_PAD);
 /**
- * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows and B
- * at most DIRECT_B_MAX_BYTES (likely cached: streaming a large B strip by strip stalls on memory).
+ * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows (few
+ * reuses of each B strip, so packing would mostly copy), and either all of B is at most
+ * DIRECT_B_MAX_BYTES, or each KC x NC block of it is and the whole of B at most
+ * DIRECT_B_MAX_TOTAL_BYTES (cache-resident: a B streamed from memory strip by strip stalls, and
+ * packing it wins). Measured, one thread, f32: W1·X 20x12288x209 (B 10 MB) 2.1-2.3 -> 1.9 ms; at
+ * 20x40000x209 (B 33 MB) in place loses, 9.9 vs 11.0 ms.
  */
 export const DIRECT_B_MAX_M = 32;
 export const DIRECT_B_MAX_BYTES = 256 * 1024;
+export const DIRECT_B_MAX_TOTAL_BYTES = 16 * 1024 * 1024;
 /**
  * With B transposed, C is computed as dot products of rows (gemm/dot.ts) when it has at most
  * DOT_MAX_M rows, or at most DOT_MAX_M_CACHED rows and B is small enough to be cached. Measured:
