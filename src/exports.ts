@@ -26,6 +26,8 @@ export {
   DTYPES,
   type DType,
   DTypeError,
+  ENV_CHOICES,
+  envChoice,
   formatShape,
   LIMITS,
   limitOf,

@@ -1,6 +1,7 @@
 // Which backend new arrays are created on. The registry knows backends only by name: the entry points
 // (src/index.ts for Node, src/browser.ts for pages) register the ones they ship, with a factory each.
 
+import { envChoice } from '../core/index.js';
 import type { Backend, BackendName } from './backend.js';
 
 /** How an entry point provides a backend. */
@@ -118,12 +119,9 @@ function fellBack(name: BackendName, error: unknown): void {
 /** The current backend object (internal): $VECNET_BACKEND when set, else the first that loads. */
 export function currentBackend(): Backend {
   if (current) return current;
-  const forced = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_BACKEND;
+  const forced = envChoice('VECNET_BACKEND');
   if (forced) {
-    if (!factories.has(forced as BackendName)) {
-      throw new Error(`VECNET_BACKEND must be one of ${[...factories.keys()].join(', ')}, got '${forced}'`);
-    }
-    current = backendByName(forced as BackendName, 'VECNET_BACKEND');
+    current = backendByName(forced, 'VECNET_BACKEND');
     return current;
   }
   for (const name of DEFAULT_ORDER) {

@@ -4,7 +4,7 @@
 // VECNET_DEBUG=1 adds the stack trace.
 
 import { Command, CommanderError, Option } from 'commander';
-import { LIMITS, MAX_THREADS, printable, TOY_DATASETS, VERSION } from '../index.js';
+import { MAX_THREADS, printable, TOY_DATASETS, VERSION } from '../index.js';
 import type { ModelFlags, PredictFlags, SweepFlags } from './flags.js';
 import { type CliIO, nodeIO } from './io.js';
 import {
@@ -212,7 +212,7 @@ export async function main(argv: string[], io: CliIO = nodeIO()): Promise<number
     return 2;
   }
   try {
-    checkEnvironment(process.env, Object.values(LIMITS), MAX_THREADS);
+    checkEnvironment(MAX_THREADS);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {

@@ -2,7 +2,7 @@
 // commander turns into one line: "option '--lr <rate>' argument 'x' is invalid. <our reason>".
 
 import { InvalidArgumentError } from 'commander';
-import { printable } from '../index.js';
+import { ENV_CHOICES, envChoice, LIMITS, limitOf, printable } from '../index.js';
 
 /** A decimal number as people write it: 1.2, .5, 3e-4 (not 0x10, 0b1, Infinity, or an empty string). */
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -92,14 +92,11 @@ export function parsePixels(value: string): number {
 
 /**
  * Checks the environment variables vecnet reads, so that a typo is a usage error (exit 2) before any
- * work rather than a value silently ignored: $VECNET_THREADS and the size limits.
+ * work rather than a value silently ignored: $VECNET_THREADS, the backend and build choices (checked
+ * by the library's own reader, envChoice) and the size limits (limitOf).
  */
-export function checkEnvironment(
-  env: NodeJS.ProcessEnv,
-  limits: readonly { env: string }[],
-  maxThreads: number,
-): void {
-  const threads = env.VECNET_THREADS;
+export function checkEnvironment(maxThreads: number): void {
+  const threads = process.env.VECNET_THREADS;
   if (threads !== undefined && threads !== '') {
     const n = Number(threads);
     if (!/^\s*\d+\s*$/.test(threads) || n < 1 || n > maxThreads) {
@@ -108,20 +105,18 @@ export function checkEnvironment(
       );
     }
   }
-  const choices: [string, readonly string[]][] = [
-    ['VECNET_BACKEND', ['loop', 'vectorized', 'wasm']],
-    ['VECNET_WASM_BUILD', ['simd128', 'relaxed-simd']],
-  ];
-  for (const [name, allowed] of choices) {
-    const raw = env[name];
-    if (raw !== undefined && raw !== '' && !allowed.includes(raw)) {
-      throw new UsageError(`${name} must be one of ${allowed.join(', ')}, got '${printable(raw)}'`);
+  for (const name of Object.keys(ENV_CHOICES) as (keyof typeof ENV_CHOICES)[]) {
+    try {
+      envChoice(name);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
     }
   }
-  for (const { env: name } of limits) {
-    const raw = env[name];
-    if (raw !== undefined && raw !== '' && (!/^\s*\d+\s*$/.test(raw) || Number(raw) < 1)) {
-      throw new UsageError(`${name} must be a positive integer, got '${printable(raw)}'`);
+  for (const [key, { env: name }] of Object.entries(LIMITS)) {
+    try {
+      limitOf(key as keyof typeof LIMITS);
+    } catch {
+      throw new UsageError(`${name} must be a positive integer, got '${printable(process.env[name] ?? '')}'`);
     }
   }
 }

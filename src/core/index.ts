@@ -4,6 +4,7 @@
 // It imports nothing of vecnet.
 export * from './dispose.js';
 export * from './dtype.js';
+export * from './env.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './shape.js';

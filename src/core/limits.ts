@@ -3,6 +3,8 @@
 // the memory. Each has a default and, in Node, an environment variable to raise or lower it; the
 // command line also takes the image limit as --max-pixels. docs/limits.md lists them all.
 
+import { envVar } from './env.js';
+
 /** A checked limit: its default and the environment variable that overrides it. */
 export interface Limit {
   readonly name: string;
@@ -49,9 +51,7 @@ export const MAX_NAME_LENGTH = 1000;
  */
 export function limitOf(name: LimitName): number {
   const limit = LIMITS[name];
-  const raw = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
-    limit.env
-  ];
+  const raw = envVar(limit.env);
   if (raw === undefined || raw === '') return limit.defaultValue;
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) {

@@ -4,6 +4,7 @@
 import { type NDArray, tidy } from '../ndarray/index.js';
 import * as np from './np.js';
 import { costLineF, output, pyRepr } from './print.js';
+import { crossEntropyCost } from './steps.js';
 import { type ArrayInput, asArray, toNumber } from './values.js';
 
 /** `sigmoid(z)`: 1 / (1 + e^-z); a number for a number. @example sigmoid(0) // 0.5 */
@@ -30,11 +31,7 @@ export function propagate(
     const y = asArray(Y, 'Y');
     const m = x.shape[1];
     const A = sigmoid(np.add(np.dot(np.transpose(w), x), b)) as NDArray;
-    const cost =
-      (-1 / m) *
-      toNumber(
-        np.sum(np.add(np.multiply(y, np.log(A)), np.multiply(np.subtract(1, y), np.log(np.subtract(1, A))))),
-      );
+    const cost = crossEntropyCost(A, y);
     const dZ = np.subtract(A, y) as NDArray;
     const dw = np.multiply(1 / m, np.dot(x, dZ.T)) as NDArray;
     const db = (1 / m) * toNumber(np.sum(dZ));

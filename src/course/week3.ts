@@ -4,7 +4,8 @@
 import { type NDArray, tidy } from '../ndarray/index.js';
 import * as np from './np.js';
 import { costLineF, output } from './print.js';
-import { type ArrayInput, asArray, disposeAll, toNumber } from './values.js';
+import { crossEntropyCost, gradientStep } from './steps.js';
+import { type ArrayInput, asArray, disposeAll } from './values.js';
 import { sigmoid } from './week2.js';
 
 /** The parameters of the two-layer network, keyed as the notebook's dictionary. */
@@ -48,17 +49,7 @@ export function forward_propagation(X: ArrayInput, parameters: TwoLayerParameter
 }
 
 /** `compute_cost(A2, Y)`: the cross-entropy cost, a number. */
-export function compute_cost(A2: ArrayInput, Y: ArrayInput): number {
-  return tidy(() => {
-    const y = asArray(Y, 'Y');
-    const m = y.shape[1];
-    const logprobs = np.add(
-      np.multiply(np.log(A2), y),
-      np.multiply(np.log(np.subtract(1, A2)), np.subtract(1, y)),
-    );
-    return (-1 / m) * toNumber(np.sum(logprobs));
-  });
-}
+export const compute_cost = (A2: ArrayInput, Y: ArrayInput): number => crossEntropyCost(A2, Y);
 
 /** The gradients of the two-layer network. */
 export interface TwoLayerGrads {
@@ -96,12 +87,7 @@ export function update_parameters(
   grads: TwoLayerGrads,
   learning_rate = 1.2,
 ): TwoLayerParameters {
-  return tidy(() => ({
-    W1: np.subtract(parameters.W1, np.multiply(learning_rate, grads.dW1)) as NDArray,
-    b1: np.subtract(parameters.b1, np.multiply(learning_rate, grads.db1)) as NDArray,
-    W2: np.subtract(parameters.W2, np.multiply(learning_rate, grads.dW2)) as NDArray,
-    b2: np.subtract(parameters.b2, np.multiply(learning_rate, grads.db2)) as NDArray,
-  }));
+  return gradientStep(parameters, grads, learning_rate);
 }
 
 /**

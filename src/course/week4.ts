@@ -7,7 +7,9 @@ import { UnaryOp } from '../backend/index.js';
 import { type NDArray, tidy, unaryGrad } from '../ndarray/index.js';
 import * as np from './np.js';
 import { costLineRepr, output, pyRepr } from './print.js';
+import { crossEntropyCost, gradientStep } from './steps.js';
 import { type ArrayInput, asArray, disposeAll, toNumber } from './values.js';
+import { sigmoid as logistic } from './week2.js';
 
 /** Parameters keyed as the notebooks' dictionary: W1, b1, …, WL, bL. */
 export type Parameters = Record<string, NDArray>;
@@ -20,8 +22,7 @@ export type Activation = 'sigmoid' | 'relu';
 /** `sigmoid(Z)` → `[A, cache]` (dnn_utils): A = 1 / (1 + e^-Z), cache = Z. */
 export function sigmoid(Z: ArrayInput): [NDArray, NDArray] {
   const z = asArray(Z, 'Z');
-  const A = tidy(() => np.divide(1, np.add(1, np.exp(np.multiply(-1, z)))) as NDArray);
-  return [A, z];
+  return [tidy(() => logistic(z) as NDArray), z];
 }
 
 /** `relu(Z)` → `[A, cache]` (dnn_utils): A = max(0, Z), cache = Z. */
@@ -118,17 +119,7 @@ export function L_model_forward(X: ArrayInput, parameters: Parameters): [NDArray
 }
 
 /** `compute_cost(AL, Y)`: the cross-entropy cost, a number. */
-export function compute_cost(AL: ArrayInput, Y: ArrayInput): number {
-  return tidy(() => {
-    const y = asArray(Y, 'Y');
-    const m = y.shape[1];
-    const terms = np.add(
-      np.multiply(y, np.log(AL)),
-      np.multiply(np.subtract(1, y), np.log(np.subtract(1, AL))),
-    );
-    return (-1 / m) * toNumber(np.sum(terms));
-  });
-}
+export const compute_cost = (AL: ArrayInput, Y: ArrayInput): number => crossEntropyCost(AL, Y);
 
 /** `linear_backward(dZ, cache)` → `[dA_prev, dW, db]`. */
 export function linear_backward(dZ: ArrayInput, cache: LinearCache): [NDArray, NDArray, NDArray] {
@@ -184,15 +175,7 @@ export function L_model_backward(AL: ArrayInput, Y: ArrayInput, caches: Cache[])
 
 /** `update_parameters(params, grads, learning_rate)`: new parameters; the inputs are untouched. */
 export function update_parameters(params: Parameters, grads: Grads, learning_rate: number): Parameters {
-  return tidy(() => {
-    const out: Parameters = {};
-    const L = Math.floor(Object.keys(params).length / 2);
-    for (let l = 1; l <= L; l++) {
-      out[`W${l}`] = np.subtract(params[`W${l}`], np.multiply(learning_rate, grads[`dW${l}`])) as NDArray;
-      out[`b${l}`] = np.subtract(params[`b${l}`], np.multiply(learning_rate, grads[`db${l}`])) as NDArray;
-    }
-    return out;
-  });
+  return gradientStep(params, grads, learning_rate);
 }
 
 /**

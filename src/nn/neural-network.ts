@@ -25,7 +25,7 @@ import { copy, eq, gt, mean, type NDArray, tidy, track, untracked } from '../nda
 import { checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
 import { modelForward } from './forward.js';
 import { initParameters } from './init.js';
-import { type NetworkSpec, parameterDisposed, TrainingPlan } from './plan.js';
+import { checkParametersLive, type NetworkSpec, TrainingPlan } from './plan.js';
 import { architectureOf, type LoadOptions, parameterRecord, writeParameter } from './record.js';
 import {
   checkFitOptions,
@@ -479,10 +479,7 @@ export class NeuralNetwork {
   /** The model and every parameter array are alive (a parameter disposed on its own is an error). */
   private assertUsable(where: string): void {
     if (this.disposed) throw new DisposedError(`${where}: the model was disposed`);
-    for (let l = 1; l <= this.L; l++) {
-      if (this.W[l].isDisposed) throw parameterDisposed(where, `W${l}`, this.W[l]);
-      if (this.b[l].isDisposed) throw parameterDisposed(where, `b${l}`, this.b[l]);
-    }
+    checkParametersLive(where, this.W, this.b);
   }
 }
 

@@ -139,10 +139,7 @@ export class TrainingPlan {
    * hold another array.
    */
   assertLive(where: string, X: NDArray, Y: NDArray): void {
-    for (let l = 1; l <= this.L; l++) {
-      if (this.W[l].isDisposed) throw parameterDisposed(where, `W${l}`, this.W[l]);
-      if (this.b[l].isDisposed) throw parameterDisposed(where, `b${l}`, this.b[l]);
-    }
+    checkParametersLive(where, this.W, this.b);
     if (X.isDisposed)
       throw new DisposedError(`${where}: X was disposed while training (shape ${formatShape(X.shape)})`);
     if (Y.isDisposed)
@@ -341,7 +338,19 @@ export class TrainingPlan {
 }
 
 /** The error for a model parameter that was disposed behind the model's back. */
-export function parameterDisposed(where: string, name: string, p: NDArray): DisposedError {
+/**
+ * Throws a DisposedError naming the first of W[1..L], b[1..L] that was disposed on its own (the model
+ * that holds them cannot compute any more). Allocates nothing unless it throws: it runs every
+ * training iteration.
+ */
+export function checkParametersLive(where: string, W: readonly NDArray[], b: readonly NDArray[]): void {
+  for (let l = 1; l < W.length; l++) {
+    if (W[l].isDisposed) throw parameterDisposed(where, `W${l}`, W[l]);
+    if (b[l].isDisposed) throw parameterDisposed(where, `b${l}`, b[l]);
+  }
+}
+
+function parameterDisposed(where: string, name: string, p: NDArray): DisposedError {
   return new DisposedError(
     `${where}: parameter ${name} (shape ${formatShape(p.shape)}) was disposed; the model cannot be used any more (dispose the model, not its parameters)`,
   );

@@ -1,6 +1,7 @@
 // The wasm backend's public face: factories and feature detection. See backend.ts for the engine,
 // allocator.ts for the heap, load.ts for how the binary is found, abi.ts for the kernel exports.
 
+import { envChoice } from '../../core/index.js';
 import type { BackendFactory } from '../registry.js';
 import { WasmBackend } from './backend.js';
 import {
@@ -117,10 +118,8 @@ function threadsWanted(threads: boolean | number | undefined): boolean {
 
 /** The build $VECNET_WASM_BUILD asks for (true: relaxed SIMD), or undefined when it is unset. */
 function buildFromEnv(): boolean | undefined {
-  const raw = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_WASM_BUILD;
-  if (raw === undefined || raw === '') return undefined;
-  if (raw === 'simd128' || raw === 'relaxed-simd') return raw === 'relaxed-simd';
-  throw new Error(`VECNET_WASM_BUILD must be 'simd128' or 'relaxed-simd', got '${raw}'`);
+  const build = envChoice('VECNET_WASM_BUILD');
+  return build === undefined ? undefined : build === 'relaxed-simd';
 }
 
 /** Which build to load and whether over a shared memory, from the options and the engine. */

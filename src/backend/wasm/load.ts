@@ -7,6 +7,7 @@
 // (`(...args) => elem(...args)`), an allocation on every kernel call. What the loader would add,
 // env.abort, is provided here.
 
+import { envVar } from '../../core/index.js';
 import { EXPORT_ARITY, type KernelExports } from './abi.js';
 
 /** Where the wasm binary comes from: a path or URL, the bytes, a fetch Response, or a compiled module. */
@@ -63,7 +64,7 @@ function nodeModules(): { fs: typeof import('node:fs'); url: typeof import('node
  */
 function nodeCandidates(node: NonNullable<ReturnType<typeof nodeModules>>, file = WASM_FILE): string[] {
   const out: string[] = [];
-  const env = (globalThis as { process?: NodeJS.Process }).process?.env?.VECNET_WASM;
+  const env = envVar('VECNET_WASM');
   if (env) out.push(file === WASM_FILE ? env : env.replace(/[^\\/]*$/, file));
   if (!moduleUrl.startsWith('file:')) return out;
   const here = node.url.fileURLToPath(new URL('.', moduleUrl));

@@ -2,6 +2,7 @@
 // getThreads and terminateThreads, the environment probe (shared memory, workers, whether this thread
 // may block) and the $VECNET_THREADS* variables.
 
+import { envVar } from '../../../core/index.js';
 import { MIN_THREADED_ELEMENTS } from './split-elementwise.js';
 import { MIN_THREADED_WORK } from './split-gemm.js';
 
@@ -84,10 +85,6 @@ export function threadEnv(): ThreadEnv {
 /** True when this context can run vecnet's threaded build: shared memory, Atomics and workers. */
 export function threadsSupported(): boolean {
   return threadEnv().unavailable === undefined;
-}
-
-function envVar(name: string): string | undefined {
-  return (globalThis as { process?: NodeJS.Process }).process?.env?.[name];
 }
 
 let badThreadsWarned = false;
