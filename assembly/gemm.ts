@@ -18,16 +18,16 @@
  * - Aliasing: a, b and c must not overlap each other or scratch. Kernels never allocate or throw.
  *
  * Blocking (Goto / BLIS):
- *   jc over N by NC  >  pc over K by KC: pack op(B)[pc.., jc..] into Bp (KC x NC, 1 MB, L2)
- *   >  ic over M by MC: pack op(A)[ic.., pc..] into Ap (MC x KC, 128 KB)
- *   >  ir over MC by MR: one micro-kernel call walks the whole row strip of C, jr over NC by NR,
- *      keeping its MR x KC strip of Ap in L1 and streaming the KC x NR strips of Bp from L2.
- * The micro-kernels (gemm/kernels.ts) are gemm_f32_4x8 and gemm_f64_4x4: MR = 4 rows by 32 bytes of
- * columns, eight v128 accumulators held in registers over the K loop, B loaded as two v128 per k and
+ *   jc over N by NC  >  pc over K by KC: pack op(B)[pc.., jc..] into Bp (KC x NC, 256 KB)
+ *   >  ic over M by MC: pack op(A)[ic.., pc..] into Ap (MC x KC, 128 KB, L2)
+ *   >  jr over NC by NR: one micro-kernel call walks down a column of tiles, ir over MC by MR,
+ *      keeping its KC x NR strip of B in L1 and streaming the MR x KC strips of Ap from L2.
+ * The micro-kernels (gemm/kernels.ts) are gemmTiles3<f32> (3 x 8) and gemmTiles3<f64> (3 x 4): MR = 3 rows by 32 bytes of
+ * columns, six v128 accumulators held in registers over the K loop, B loaded as two v128 per k and
  * A broadcast with load32_splat / load64_splat. Strips are packed k-major (MR or NR values per k) and
- * zero-padded to whole tiles (gemm/pack.ts), so the kernels never see an edge: the last partial column
- * strip goes through a one-tile scratch buffer, the last partial row strip through a wide MR x NC one,
- * and both are merged into C with alpha/beta. The first K block applies beta, later ones add (beta = 1).
+ * zero-padded to whole tiles (gemm/pack.ts): the last M % 3 rows take the 2- or 1-row kernel, straight
+ * into C; the last partial column strip goes through a one-tile scratch buffer merged into C with
+ * alpha/beta. The first K block applies beta, later ones add (beta = 1).
  * Other paths, chosen by shape before the blocked one:
  * - M == 1 or N == 1: a matrix-vector product (gemm/gemv.ts) streaming the matrix once, unpacked.
  * - B transposed and few rows of C (dW = dZ·A_prevᵀ of a small layer): dot products of contiguous rows
@@ -37,9 +37,9 @@
  * Every path gives the same results up to rounding (f32 sums in f32, f64 in f64), with the same
  * alpha/beta semantics.
  *
- * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES) | wide tile (MR x WIDE_LD).
+ * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES).
  */
-import { gemm_f32_4x8, gemm_f64_4x4 } from './gemm/kernels';
+import { gemmTiles1, gemmTiles2, gemmTiles3 } from './gemm/kernels';
 import { gemmDot1x1, gemmDot2x4 } from './gemm/dot';
 import { gemvAxpy, gemvDot } from './gemm/gemv';
 import {
@@ -61,18 +61,22 @@ import {
 } from './gemm/params';
 import { packBlock } from './gemm/pack';
 
+/**
+ * Row strips of a block from which the full tiles are computed column by column (each B strip reused
+ * from L1 by every A strip) rather than strip by strip along the rows (one kernel call per strip):
+ * measured, 512³ 61 -> 64 GFLOP/s f32 by columns, and a 4x2·2x400 product 2.2x slower by columns.
+ */
+const COLUMN_WALK_MIN_STRIPS = 3;
 /** Bp: NC / NR strips of KC x NR elements (128 x 8 KB plus pads, both dtypes). */
 const B_BYTES: i32 = (NC_F32 / 8) * (KC * NR_BYTES + STRIP_PAD);
 const TILE_BYTES: i32 = MR * NR_BYTES;
-/** Row stride of the wide tile (MR rows of one C block) that takes the last, partial row strip. */
-const WIDE_LD: usize = <usize>(NC_F32 * 4);
 
 /** Outputs per gemvAxpy / gemvDot call: an 8 or 16 KB y stays in L1 while rows of R stream past. */
 const GEMV_CHUNK: i32 = 2048;
 
 /** Bytes of scratch the caller must reserve (16-byte aligned) for every gemm call. */
 export function gemmScratchBytes(): i32 {
-  return A_BYTES + B_BYTES + TILE_BYTES + MR * <i32>WIDE_LD;
+  return A_BYTES + B_BYTES + TILE_BYTES;
 }
 
 /**
@@ -141,7 +145,6 @@ export function gemm<T>(
   const ap = scratch;
   const bp = scratch + A_BYTES;
   const tile = bp + B_BYTES;
-  const wide = tile + TILE_BYTES;
 
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
@@ -170,25 +173,40 @@ export function gemm<T>(
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
         packBlock<T>(ap, MR, stripA, a + (<usize>ic * ai + <usize>pc * ak) * S, ak, ai, kc, mc);
-        let pa = ap;
-        for (let i = 0; i < mc; i += MR) {
-          const mr = min(MR, mc - i);
-          const cRow = c + (<usize>(ic + i) * ldcb + <usize>jc * S);
-          if (mr == MR) {
-            if (ntFull > 0) microRow<T>(kc, ntFull, pa, pbFull, bks, bstep, cRow, ldcb, alpha, betaK);
-            if (ncFull < nc) {
-              microRow<T>(kc, 1, pa, pbEdge, NR_BYTES, 0, tile, NR_BYTES, <T>1, <T>0);
-              mergeTile<T>(MR, nc - ncFull, tile, NR_BYTES, cRow + <usize>ncFull * S, ldcb, alpha, betaK);
-            }
-          } else {
-            // the last rows: whole strip into the wide scratch tile, then merged
-            if (ntFull > 0) microRow<T>(kc, ntFull, pa, pbFull, bks, bstep, wide, WIDE_LD, <T>1, <T>0);
-            if (ncFull < nc) {
-              microRow<T>(kc, 1, pa, pbEdge, NR_BYTES, 0, wide + <usize>ncFull * S, WIDE_LD, <T>1, <T>0);
-            }
-            mergeTile<T>(mr, nc, wide, WIDE_LD, cRow, ldcb, alpha, betaK);
+        const mtFull = mc / MR;
+        const mr = mc - mtFull * MR;
+        const cBlock = c + (<usize>ic * ldcb + <usize>jc * S);
+        const ldcStrip = <usize>MR * ldcb;
+        const cLast = cBlock + <usize>mtFull * ldcStrip;
+        const paLast = ap + <usize>mtFull * stripA;
+        // full tiles: with enough row strips, column by column (the B strip stays in L1 while the A
+        // strips stream past it), else strip by strip along the row (one call per strip, not per
+        // tile); the last, shorter rows (M % MR) by a kernel of their height along the row
+        if (mtFull >= COLUMN_WALK_MIN_STRIPS) {
+          for (let t = 0; t < ntFull; t++) {
+            const ct = <usize>t * NR_BYTES;
+            tiles<T>(MR, kc, mtFull, ap, stripA, pbFull + <usize>t * bstep, bks, 0, cBlock + ct, ldcStrip, ldcb, alpha, betaK);
           }
-          pa += stripA;
+        } else if (ntFull > 0) {
+          for (let i = 0; i < mtFull; i++) {
+            const pa = ap + <usize>i * stripA;
+            tiles<T>(MR, kc, ntFull, pa, 0, pbFull, bks, bstep, cBlock + <usize>i * ldcStrip, NR_BYTES, ldcb, alpha, betaK);
+          }
+        }
+        if (mr > 0 && ntFull > 0) tiles<T>(mr, kc, ntFull, paLast, 0, pbFull, bks, bstep, cLast, NR_BYTES, ldcb, alpha, betaK);
+        // the zero-padded edge strip of B (N % NR columns) through the scratch tile
+        if (ncFull < nc) {
+          let pa = ap;
+          const ce = <usize>ncFull * S;
+          for (let i = 0; i < mtFull; i++) {
+            tiles<T>(MR, kc, 1, pa, 0, pbEdge, NR_BYTES, 0, tile, 0, NR_BYTES, <T>1, <T>0);
+            mergeTile<T>(MR, nc - ncFull, tile, NR_BYTES, cBlock + <usize>i * ldcStrip + ce, ldcb, alpha, betaK);
+            pa += stripA;
+          }
+          if (mr > 0) {
+            tiles<T>(mr, kc, 1, paLast, 0, pbEdge, NR_BYTES, 0, tile, 0, NR_BYTES, <T>1, <T>0);
+            mergeTile<T>(mr, nc - ncFull, tile, NR_BYTES, cLast + ce, ldcb, alpha, betaK);
+          }
         }
       }
     }
@@ -335,22 +353,26 @@ function gemv<T>(
   }
 }
 
-/** nt consecutive MR x NR tiles of one row strip of C (see the micro-kernels for the arguments). */
+/** nt rows x NR tiles (rows <= MR) along a row or down a column of C (see gemm/kernels.ts). */
 // @ts-ignore: decorator
-@inline function microRow<T>(
+@inline function tiles<T>(
+  rows: i32,
   kc: i32,
   nt: i32,
   pa: usize,
+  astep: usize,
   pb: usize,
   bks: usize,
   bstep: usize,
   c: usize,
+  cstep: usize,
   ldcb: usize,
   alpha: T,
   beta: T,
 ): void {
-  if (sizeof<T>() == 4) gemm_f32_4x8(kc, nt, pa, pb, bks, bstep, c, ldcb, <f32>alpha, <f32>beta);
-  else gemm_f64_4x4(kc, nt, pa, pb, bks, bstep, c, ldcb, <f64>alpha, <f64>beta);
+  if (rows == 3) gemmTiles3<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
+  else if (rows == 2) gemmTiles2<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
+  else gemmTiles1<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
 }
 
 /** C[0..mr, 0..nr] = alpha * T + beta * C (C unread when beta == 0); T's rows are ldt bytes apart. */

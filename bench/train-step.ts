@@ -12,6 +12,7 @@
 import path from 'node:path';
 import type { BackendName } from '../src/backend/backend.js';
 import type { DType } from '../src/core/dtype.js';
+import '../src/index.js'; // registers the backends
 import { array } from '../src/ndarray/create.js';
 import type { NDArray } from '../src/ndarray/ndarray.js';
 import { untracked } from '../src/ndarray/scope.js';

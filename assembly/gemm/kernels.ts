@@ -1,9 +1,11 @@
 // GEMM micro-kernels: a row of MR x NR tiles of C from one packed A strip (see gemm.ts for the blocking
-// scheme). Each tile is held in eight v128 accumulators over the K loop: 8 accumulators + 2 B vectors
-// + 1 broadcast A value + 1 product = 12 of the 15 xmm registers V8 gives wasm on x64, so nothing
-// spills. Measured and rejected: 5- and 6-row tiles and K unrolled by 2 or 4 (TurboFan hoists the
-// loads of a longer body and spills accumulators), so the K loop is one step per iteration with a
-// pointer-compare exit.
+// scheme). Each tile is held in six v128 accumulators over the K loop (3 rows of two vectors), with
+// 2 B vectors, 1 broadcast A value and 1 product: 10 of the 15 xmm registers V8 gives wasm on x64.
+// Measured on V8 x64 (Zen 5), kernel loop alone with its data in L1/L2, GFLOP/s f32 / f64: 3x8 / 3x4
+// 68 / 33, the former 4x8 / 4x4 62 / 31, 2x16 / 2x8 61 / 31, 2x12 / 2x6 61 / 32; 3x12, 5x8 and 1x48
+// spill (27-29 / 13-15), and K unrolled by 2 halves every tile (TurboFan hoists the loads of the
+// longer body and spills accumulators). So the K loop is one step per iteration with a pointer-compare
+// exit.
 //
 // Layout, k-major: the packed A strip holds MR values per k (a[k*MR + r] = op(A)[i + r][p + k]). B gives
 // NR values per k, `bks` bytes apart: either a packed strip (bks = NR*size, strips `bstep` = kc*NR*size
@@ -28,30 +30,36 @@ import { mulAdd } from '../madd';
 }
 
 /**
- * C[0..4, 0..W*nt] = alpha * op(A)[4 x kc] * op(B)[kc x W*nt] + beta * C, where a tile row is two
- * vectors: W = 8 floats (f32) or 4 doubles (f64), 32 bytes either way.
- * a: packed A strip, 4 values per k, 16-byte aligned. b: first W-column strip of B, k-rows bks bytes
- * apart, next strip bstep bytes further, element-aligned. c: tile origin, element-aligned, rows ldc
- * bytes apart. One generic body serves both dtypes; the two exports below only fix T.
+ * nt tiles, each C[0..R, 0..W] = alpha * op(A)[R x kc] * op(B)[kc x W] + beta * C, R = rows (1 to 3,
+ * a constant in every caller, so the unused rows fold away), where a tile row is two vectors: W = 8
+ * floats (f32) or 4 doubles (f64), 32 bytes either way. After each tile the A strip, the B strip and
+ * the C origin advance by astep, bstep and cstep bytes: along a row of C (astep 0, cstep 32) or down
+ * a column of tiles (bstep 0, cstep 3 rows).
+ * a: packed A strip, 3 values per k (zero-padded past the last row), of which the first R are read.
+ * b: W-column strip of B, k-rows bks bytes apart, element-aligned. c: tile origin, element-aligned,
+ * rows ldc bytes apart. One generic body serves both dtypes and all heights; the exports below fix them.
  */
 // @ts-ignore: decorator
 @inline function microKernel<T>(
+  rows: i32,
   kc: i32,
   nt: i32,
   a: usize,
+  astep: usize,
   b: usize,
   bks: usize,
   bstep: usize,
   c: usize,
+  cstep: usize,
   ldc: usize,
   alpha: T,
   beta: T,
 ): void {
   const size = <usize>sizeof<T>();
-  const aEnd = a + <usize>kc * 4 * size;
   for (let t = 0; t < nt; t++) {
     let pa = a;
     let pb = b;
+    const aEnd = a + <usize>kc * 3 * size;
     // row r of the tile in accRlo (its first vector) and accRhi (its second)
     let acc0lo = v128.splat<T>(0);
     let acc0hi = acc0lo;
@@ -59,66 +67,48 @@ import { mulAdd } from '../madd';
     let acc1hi = acc0lo;
     let acc2lo = acc0lo;
     let acc2hi = acc0lo;
-    let acc3lo = acc0lo;
-    let acc3hi = acc0lo;
     while (pa < aEnd) {
       const vblo = v128.load(pb);
       const vbhi = v128.load(pb, 16);
       const va0 = v128.load_splat<T>(pa);
       acc0lo = mulAdd<T>(acc0lo, va0, vblo);
       acc0hi = mulAdd<T>(acc0hi, va0, vbhi);
-      const va1 = v128.load_splat<T>(pa, sizeof<T>());
-      acc1lo = mulAdd<T>(acc1lo, va1, vblo);
-      acc1hi = mulAdd<T>(acc1hi, va1, vbhi);
-      const va2 = v128.load_splat<T>(pa, 2 * sizeof<T>());
-      acc2lo = mulAdd<T>(acc2lo, va2, vblo);
-      acc2hi = mulAdd<T>(acc2hi, va2, vbhi);
-      const va3 = v128.load_splat<T>(pa, 3 * sizeof<T>());
-      acc3lo = mulAdd<T>(acc3lo, va3, vblo);
-      acc3hi = mulAdd<T>(acc3hi, va3, vbhi);
-      pa += 4 * size;
+      if (rows > 1) {
+        const va1 = v128.load_splat<T>(pa, sizeof<T>());
+        acc1lo = mulAdd<T>(acc1lo, va1, vblo);
+        acc1hi = mulAdd<T>(acc1hi, va1, vbhi);
+      }
+      if (rows > 2) {
+        const va2 = v128.load_splat<T>(pa, 2 * sizeof<T>());
+        acc2lo = mulAdd<T>(acc2lo, va2, vblo);
+        acc2hi = mulAdd<T>(acc2hi, va2, vbhi);
+      }
+      pa += 3 * size;
       pb += bks;
     }
     const valpha = v128.splat<T>(alpha);
     const vbeta = v128.splat<T>(beta);
     const readC = beta != 0;
     storeRow<T>(c, acc0lo, acc0hi, valpha, vbeta, readC);
-    storeRow<T>(c + ldc, acc1lo, acc1hi, valpha, vbeta, readC);
-    storeRow<T>(c + 2 * ldc, acc2lo, acc2hi, valpha, vbeta, readC);
-    storeRow<T>(c + 3 * ldc, acc3lo, acc3hi, valpha, vbeta, readC);
+    if (rows > 1) storeRow<T>(c + ldc, acc1lo, acc1hi, valpha, vbeta, readC);
+    if (rows > 2) storeRow<T>(c + 2 * ldc, acc2lo, acc2hi, valpha, vbeta, readC);
+    a += astep;
     b += bstep;
-    c += 32;
+    c += cstep;
   }
 }
 
-/** The f32 micro-kernel: 4 x 8 tiles (see microKernel). */
-export function gemm_f32_4x8(
-  kc: i32,
-  nt: i32,
-  a: usize,
-  b: usize,
-  bks: usize,
-  bstep: usize,
-  c: usize,
-  ldc: usize,
-  alpha: f32,
-  beta: f32,
-): void {
-  microKernel<f32>(kc, nt, a, b, bks, bstep, c, ldc, alpha, beta);
+// One function per tile height, compiled once per dtype (AssemblyScript instantiates generics):
+// 3 x 8 / 3 x 4 for f32 / f64, and the 2- and 1-row tiles of the last rows.
+
+export function gemmTiles3<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
+  microKernel<T>(3, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
 }
 
-/** The f64 micro-kernel: 4 x 4 tiles (see microKernel). */
-export function gemm_f64_4x4(
-  kc: i32,
-  nt: i32,
-  a: usize,
-  b: usize,
-  bks: usize,
-  bstep: usize,
-  c: usize,
-  ldc: usize,
-  alpha: f64,
-  beta: f64,
-): void {
-  microKernel<f64>(kc, nt, a, b, bks, bstep, c, ldc, alpha, beta);
+export function gemmTiles2<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
+  microKernel<T>(2, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+}
+
+export function gemmTiles1<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
+  microKernel<T>(1, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
 }

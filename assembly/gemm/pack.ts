@@ -2,8 +2,9 @@
 // read (see gemm.ts). Transposes are absorbed here: a block is "w lines x kc steps" of a matrix where
 // element (k, x) sits at src + (k*sk + x*sx) elements, so op(A) rows, op(A)ᵀ rows, op(B) columns and
 // op(B)ᵀ columns are all the same call with different (sk, sx), and one of sk, sx is always 1. Two SIMD
-// paths cover full strips: sx == 1 (lines contiguous: v128 copies, row by row) and sk == 1 (k
-// contiguous: 4x4 f32 / 2x2 f64 register transposes); the zero-padded edge strip is a scalar loop.
+// paths cover full strips: sx == 1 (lines contiguous: row by row copies) and sk == 1 (k contiguous:
+// register transposes of 3 lines for A strips, 4 or 8 for B strips); the zero-padded edge strip is a
+// scalar loop.
 
 /** k-rows per chunk of the lines-contiguous path (set by measurement, see packRows). */
 // @ts-ignore: decorator
@@ -12,8 +13,8 @@
 /**
  * Packs `w` lines by `kc` steps into ceil(w / R) strips of kc*R elements, stripBytes apart (>= kc*R
  * elements; 16-byte multiple): strip s holds (dst + s*stripBytes)[k*R + x] = src[k*sk + (s*R + x)*sx],
- * zero for lines past w. dst: 16-byte aligned; src: element-aligned; R*sizeof<T>() is 16 or 32; sk, sx
- * in elements.
+ * zero for lines past w. dst: 16-byte aligned; src: element-aligned; R is 3 (A strips, 12 or 24 bytes
+ * per k) or R*sizeof<T>() is 32 (B strips); sk, sx in elements.
  */
 export function packBlock<T>(
   dst: usize,
@@ -36,7 +37,8 @@ export function packBlock<T>(
       for (let s = 0; s < full; s++) {
         const d = dst + <usize>s * stripBytes;
         const p = src + <usize>(s * R) * sxb;
-        if (rowBytes == 4 * S) packT4<T>(d, rowBytes, p, sxb, kc);
+        if (R == 3) packT3<T>(d, p, sxb, kc);
+        else if (rowBytes == 4 * S) packT4<T>(d, rowBytes, p, sxb, kc);
         else packT8f32(d, p, sxb, kc);
       }
     } else {
@@ -91,16 +93,77 @@ function packRows(dst: usize, stripBytes: usize, rowBytes: usize, src: usize, sk
           sp += skb;
           dp += 32;
         }
-      } else {
+      } else if (rowBytes == 24) {
         while (dp < dEnd) {
           v128.store(dp, v128.load(sp));
+          store<f64>(dp, load<f64>(sp, 16), 16);
           sp += skb;
-          dp += 16;
+          dp += 24;
+        }
+      } else {
+        // 12 bytes: no 16-byte load, which could read past the end of memory
+        while (dp < dEnd) {
+          store<u64>(dp, load<u64>(sp));
+          store<u32>(dp, load<u32>(sp, 8), 8);
+          sp += skb;
+          dp += 12;
         }
       }
       sp0 += rowBytes;
       dp0 += stripBytes;
     }
+  }
+}
+
+/**
+ * Transposes 3 k-contiguous lines (line x at src + x*sxb bytes) into consecutive rows of 3 elements,
+ * one row per k (the A strips of the 3-row micro-kernels).
+ */
+function packT3<T>(dst: usize, src: usize, sxb: usize, kc: i32): void {
+  const S = sizeof<T>();
+  let s0 = src;
+  let s1 = s0 + sxb;
+  let s2 = s1 + sxb;
+  let d = dst;
+  let k = 0;
+  if (S == 4) {
+    for (; k + 4 <= kc; k += 4) {
+      const r0 = v128.load(s0);
+      const r1 = v128.load(s1);
+      const r2 = v128.load(s2);
+      const t01lo = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // x0k0 x1k0 x0k1 x1k1
+      const t01hi = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7); // x0k2 x1k2 x0k3 x1k3
+      v128.store(d, v128.shuffle<f32>(t01lo, r2, 0, 1, 4, 2)); // x0k0 x1k0 x2k0 x0k1
+      const mid = v128.shuffle<f32>(t01lo, r2, 3, 5, 3, 5); // x1k1 x2k1 . .
+      v128.store(d, v128.shuffle<f32>(mid, t01hi, 0, 1, 4, 5), 16); // x1k1 x2k1 x0k2 x1k2
+      v128.store(d, v128.shuffle<f32>(r2, t01hi, 2, 6, 7, 3), 32); // x2k2 x0k3 x1k3 x2k3
+      d += 48;
+      s0 += 16;
+      s1 += 16;
+      s2 += 16;
+    }
+  } else {
+    for (; k + 2 <= kc; k += 2) {
+      const r0 = v128.load(s0);
+      const r1 = v128.load(s1);
+      const r2 = v128.load(s2);
+      v128.store(d, v128.shuffle<f64>(r0, r1, 0, 2));
+      v128.store(d, v128.shuffle<f64>(r2, r0, 0, 3), 16);
+      v128.store(d, v128.shuffle<f64>(r1, r2, 1, 3), 32);
+      d += 48;
+      s0 += 16;
+      s1 += 16;
+      s2 += 16;
+    }
+  }
+  for (; k < kc; k++) {
+    store<T>(d, load<T>(s0));
+    store<T>(d, load<T>(s1), S);
+    store<T>(d, load<T>(s2), 2 * S);
+    d += 3 * S;
+    s0 += S;
+    s1 += S;
+    s2 += S;
   }
 }
 

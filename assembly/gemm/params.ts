@@ -2,24 +2,24 @@
 // and the TypeScript thread planner (src/backend/wasm/threads/split-gemm.ts): plain integer constants,
 // valid in both languages (AssemblyScript infers i32), so neither side keeps a copy.
 
-/** Rows of the micro-tile, both dtypes. */
-export const MR = 4;
+/** Rows of the micro-tile, both dtypes (see gemm/kernels.ts for why 3). */
+export const MR = 3;
 /** Bytes of one micro-tile row: NR = 8 columns for f32, 4 for f64. */
 export const NR_BYTES = 32;
 /** K block, in elements, both dtypes: a KC x NR strip of B is 8 KB and stays in L1. */
 export const KC = 256;
-/** M block (rows of Ap) and N block (columns of Bp), in elements, per dtype. */
-export const MC_F32 = 128;
-export const MC_F64 = 64;
-export const NC_F32 = 1024;
-export const NC_F64 = 512;
+/** M block (rows of Ap, whole micro-tiles) and N block (columns of Bp), in elements, per dtype. */
+export const MC_F32 = 126;
+export const MC_F64 = 63;
+export const NC_F32 = 256;
+export const NC_F64 = 128;
 /**
  * Bytes between consecutive packed strips beyond the strip itself: full strips are 4 or 8 KB, and the
  * pad keeps A strips, B strips and power-of-two C rows from all sharing an offset modulo 4 KB (4K
  * aliasing between the kernel's C stores and its strip loads).
  */
 export const STRIP_PAD = 64;
-/** Ap: MC / MR strips of KC x MR elements (f32: 32 x 4 KB, f64: 16 x 8 KB, plus pads). */
+/** Ap: MC / MR strips of KC x MR elements (f32: 42 x 3 KB, f64: 21 x 6 KB, plus pads). */
 export const A_BYTES = (MC_F32 / MR) * (KC * MR * 4 + STRIP_PAD);
 /**
  * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows (few

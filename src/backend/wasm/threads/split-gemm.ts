@@ -4,8 +4,8 @@
 // dot products, blocked) and each path has its own summation order, so a chunk must take the same
 // path as the whole: the planner asks the module itself (gemm_path) for each candidate chunk. Within
 // a path, an element's arithmetic depends only on its position relative to the micro-tile grid, so
-// chunk boundaries fall on whole tiles: multiples of 8 columns (the f32 tile is 4 x 8, the f64 4 x 4,
-// the dot path works in groups of 4 columns) or of MR = 4 rows.
+// chunk boundaries fall on whole tiles: multiples of 8 columns (the f32 tile is 3 x 8, the f64 3 x 4,
+// the dot path works in groups of 4 columns) or of MR = 3 rows.
 
 import { GemmPath, MR, NR_BYTES } from '../../../../assembly/gemm/params.js';
 
