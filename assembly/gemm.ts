@@ -67,8 +67,8 @@ import { packBlock } from './gemm/pack';
  * measured, 512³ 61 -> 64 GFLOP/s f32 by columns, and a 4x2·2x400 product 2.2x slower by columns.
  */
 const COLUMN_WALK_MIN_STRIPS = 3;
-/** Bp: NC / NR strips of KC x NR elements (128 x 8 KB plus pads, both dtypes). */
-const B_BYTES: i32 = (NC_F32 / 8) * (KC * NR_BYTES + STRIP_PAD);
+/** Bp: NC / NR strips of KC x NR elements plus pads, the larger of the two dtypes' blocks. */
+const B_BYTES: i32 = max(NC_F32 / (NR_BYTES / 4), NC_F64 / (NR_BYTES / 8)) * (KC * NR_BYTES + STRIP_PAD);
 const TILE_BYTES: i32 = MR * NR_BYTES;
 
 /** Outputs per gemvAxpy / gemvDot call: an 8 or 16 KB y stays in L1 while rows of R stream past. */

@@ -167,7 +167,7 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
     for (const M of [4, 8, 9, 20, 32, 33, 64])
       for (const N of [120, 128, 136, 256, 264, 520]) shapes.push([M, N, 1024]);
     for (const M of [20, 32, 33]) for (const N of [248, 256, 264]) shapes.push([M, N, 256]);
-    // tile edges: columns not a multiple of 8, rows not a multiple of 4, a single row or column
+    // tile edges: columns not a multiple of 8, rows not a multiple of 3, a single row or column
     for (const [M, N] of [
       [1, 4096],
       [4096, 1],
@@ -178,6 +178,8 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
       [513, 9],
     ])
       shapes.push([M, N, 300]);
+    // matrix-vector products (cut along their output): logistic regression's w·X and dZ·Xᵀ
+    shapes.push([1, 209, 12288], [1, 12288, 209], [209, 1, 12288]);
     let splits = 0;
     for (const dtype of ['float32', 'float64'] as const) {
       for (const [M, N, K] of shapes) {
@@ -203,7 +205,12 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
     };
     expect(plan(4, 400, 2, 8, 1)).toBeUndefined(); // the planar net's W1·X
     expect(plan(512, 512, 512, 4, 0)).toBeUndefined(); // alpha == 0
-    expect(plan(1, 100000, 100, 4, 1)).toBeUndefined(); // a row vector: gemv
+    const row = plan(1, 100000, 100, 4, 1)!; // a row vector: gemv, cut along its output
+    expect(row.axis).toBe('n');
+    expect(row.bounds.slice(1, -1).every((b) => b % 8 === 0)).toBe(true);
+    const column = plan(100000, 1, 100, 4, 1)!; // a column vector: along its rows
+    expect(column.axis).toBe('m');
+    expect(column.bounds.at(-1)).toBe(100000);
     const w1x = plan(20, 209, 12288, 4, 1)!;
     expect(w1x.axis).toBe('n');
     expect(w1x.bounds.slice(1, -1).every((b) => b % 8 === 0)).toBe(true);

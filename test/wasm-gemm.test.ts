@@ -26,6 +26,9 @@ const RTOL: Record<DType, number> = { f32: 1e-5, f64: 1e-12 };
 const ATOL: Record<DType, number> = { f32: 4 * 2 ** -149, f64: 4 * 2 ** -1074 };
 /** Written around and between the rows of C; the kernel must never touch it. */
 const SENTINEL = -12345.5;
+/** Bytes after the scratch area filled with a byte pattern: a kernel that uses more scratch than it reports would write there. */
+const GUARD_BYTES = 1 << 20;
+const GUARD_BYTE = 0xa5;
 
 let wasm: GemmExports;
 let memory: WebAssembly.Memory;
@@ -45,7 +48,7 @@ beforeAll(async () => {
   });
   wasm = instance.exports as unknown as GemmExports;
   scratch = 64;
-  heapStart = align16(scratch + wasm.gemm_scratch_bytes() + 64);
+  heapStart = align16(scratch + wasm.gemm_scratch_bytes() + GUARD_BYTES);
 });
 
 function align16(n: number): number {
@@ -225,11 +228,50 @@ const label = (cs: Case) =>
   `${cs.dtype} ${cs.transA ? 'T' : 'N'}${cs.transB ? 'T' : 'N'} M=${cs.M} N=${cs.N} K=${cs.K} ` +
   `alpha=${cs.alpha} beta=${cs.beta} pads=${cs.padA},${cs.padB},${cs.padC} offs=${cs.offA},${cs.offB},${cs.offC}`;
 
+/** The guard area after the scratch, as bytes. */
+function guard(): Uint8Array {
+  return new Uint8Array(memory.buffer, scratch + wasm.gemm_scratch_bytes(), GUARD_BYTES);
+}
+
+/** Offset of the first guard byte the kernels overwrote, or -1. */
+function guardBreach(): number {
+  return guard().findIndex((b) => b !== GUARD_BYTE);
+}
+
 describe('gemm_scratch_bytes', () => {
   it('is a positive multiple of 16', () => {
     const n = wasm.gemm_scratch_bytes();
     expect(n).toBeGreaterThan(0);
     expect(n % 16).toBe(0);
+  });
+
+  it('is all the scratch gemm uses: full cache blocks of every path, both dtypes, all transposes', () => {
+    for (const dtype of dtypes) {
+      for (const [transA, transB] of transCombos) {
+        for (const [M, N, K] of [
+          [300, 1100, 600], // blocked, several full M, N and K blocks
+          [20, 1100, 600], // few rows: B read in place, edge strips packed
+          [6, 1100, 600], // B transposed: dot products, op(A) copied per K block
+          [1, 1100, 600], // gemv
+        ]) {
+          guard().fill(GUARD_BYTE);
+          const cs = baseCase({
+            dtype,
+            transA,
+            transB,
+            M,
+            N,
+            K,
+            fill: 'int',
+            alpha: 1,
+            beta: 0,
+            seed: M + N,
+          });
+          run(cs);
+          expect(guardBreach(), label(cs)).toBe(-1);
+        }
+      }
+    }
   });
 });
 

@@ -12,15 +12,17 @@ export const KC = 256;
 export const MC_F32 = 126;
 export const MC_F64 = 63;
 export const NC_F32 = 256;
-export const NC_F64 = 128;
+export const NC_F64 = 256;
 /**
  * Bytes between consecutive packed strips beyond the strip itself: full strips are 4 or 8 KB, and the
  * pad keeps A strips, B strips and power-of-two C rows from all sharing an offset modulo 4 KB (4K
  * aliasing between the kernel's C stores and its strip loads).
  */
 export const STRIP_PAD = 64;
-/** Ap: MC / MR strips of KC x MR elements (f32: 42 x 3 KB, f64: 21 x 6 KB, plus pads). */
-export const A_BYTES = (MC_F32 / MR) * (KC * MR * 4 + STRIP_PAD);
+/** Ap: MC / MR strips of KC x MR elements plus pads, the larger of the two dtypes' blocks. */
+const A_BYTES_F32 = (MC_F32 / MR) * (KC * MR * 4 + STRIP_PAD);
+const A_BYTES_F64 = (MC_F64 / MR) * (KC * MR * 8 + STRIP_PAD);
+export const A_BYTES = A_BYTES_F32 > A_BYTES_F64 ? A_BYTES_F32 : A_BYTES_F64;
 /**
  * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows (few
  * reuses of each B strip, so packing would mostly copy), and either all of B is at most

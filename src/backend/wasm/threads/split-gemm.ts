@@ -85,9 +85,9 @@ function trySplit(
 /**
  * How to cut C = op(A)·op(B) (M x N, inner K, S bytes per element) into chunks for `threads` threads
  * (one or two per thread), written to `out`; false when it should run as one call: fewer than
- * `minWork` multiply-adds, matrix-vector products (memory-bound, and their chunks would change path),
- * alpha == 0. The dot path splits along columns only; the blocked path along the longer side in
- * tiles, the other if that fails.
+ * `minWork` multiply-adds, alpha == 0. Matrix-vector products split along their output (memory-bound,
+ * they gain from the bandwidth a second core adds); the dot path splits along columns only; the
+ * blocked path along the longer side in tiles, the other if that fails.
  */
 export function planGemm(
   pathOf: PathOf,
@@ -103,8 +103,11 @@ export function planGemm(
 ): boolean {
   if (threads < 2 || alpha === 0 || M * N * K < minWork) return false;
   const path = pathOf(transB, M, N, K, S);
-  if (path === GemmPath.None || path === GemmPath.Gemv) return false;
+  if (path === GemmPath.None) return false;
   const chunkWork = Math.max(1, minWork / 4);
+  // a matrix-vector product is cut along its output: each chunk streams its own part of the matrix
+  if (path === GemmPath.Gemv)
+    return trySplit(pathOf, M === 1 ? 'n' : 'm', transB, M, N, K, S, path, threads, chunkWork, out);
   if (path === GemmPath.Dots) return trySplit(pathOf, 'n', transB, M, N, K, S, path, threads, chunkWork, out);
   const first = N / COL_UNIT >= M / ROW_UNIT ? 'n' : 'm';
   return (
