@@ -24,7 +24,7 @@ import { mulAdd } from '../madd';
 
 /** Scalar dot product of the k in [k0, kc) tails of two rows. */
 // @ts-ignore: decorator
-@inline function tailDot<T>(a: usize, b: usize, k0: i32, kc: i32): T {
+@inline export function tailDot<T>(a: usize, b: usize, k0: i32, kc: i32): T {
   let s: T = 0;
   for (let k = k0; k < kc; k++) s += load<T>(a + <usize>k * sizeof<T>()) * load<T>(b + <usize>k * sizeof<T>());
   return s;

@@ -7,6 +7,7 @@
 // row stride ldr bytes. Both read each element of R exactly once, in address order within a row.
 
 import { mulAdd } from '../madd';
+import { tailDot } from './dot';
 
 // @ts-ignore: decorator
 @inline function hsum<T>(v: v128): T {
@@ -78,14 +79,6 @@ export function gemvDot<T>(n: i32, K: i32, x: usize, r: usize, ldr: usize, y: us
     }
     store<T>(y + <usize>j * S, hsum<T>(acc) + tailDot<T>(x, rj, kv, K));
   }
-}
-
-/** sum_{k0 <= k < K} x[k] * row[k], the scalar tail of a row's dot product. */
-// @ts-ignore: decorator
-@inline function tailDot<T>(x: usize, row: usize, k0: i32, K: i32): T {
-  let s: T = 0;
-  for (let k = k0; k < K; k++) s += load<T>(x + <usize>k * sizeof<T>()) * load<T>(row + <usize>k * sizeof<T>());
-  return s;
 }
 
 /** y[j] = sum_{k < K} x[k] * R[k][j] for j < n; R row k starts at r + k*ldr bytes. */
