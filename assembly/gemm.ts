@@ -22,10 +22,10 @@
  *   >  ic over M by MC: pack op(A)[ic.., pc..] into Ap (MC x KC, 128 KB, L2)
  *   >  jr over NC by NR: one micro-kernel call walks down a column of tiles, ir over MC by MR,
  *      keeping its KC x NR strip of B in L1 and streaming the MR x KC strips of Ap from L2.
- * The micro-kernels (gemm/kernels.ts) are gemmTiles3<f32> (3 x 8) and gemmTiles3<f64> (3 x 4): MR = 3 rows by 32 bytes of
- * columns, six v128 accumulators held in registers over the K loop, B loaded as two v128 per k and
+ * The micro-kernels (gemm/kernels.ts) are MR x 8 (f32) and MR x 4 (f64) tiles: MR = 3 rows in the SIMD128 build and 6
+ * in the relaxed-SIMD one (see gemm/kernels.ts), by 32 bytes of columns, two v128 accumulators per row held in registers over the K loop, B loaded as two v128 per k and
  * A broadcast with load32_splat / load64_splat. Strips are packed k-major (MR or NR values per k) and
- * zero-padded to whole tiles (gemm/pack.ts): the last M % 3 rows take the 2- or 1-row kernel, straight
+ * zero-padded to whole tiles (gemm/pack.ts): the last M % MR rows take a kernel of their height, straight
  * into C; the last partial column strip goes through a one-tile scratch buffer merged into C with
  * alpha/beta. The first K block applies beta, later ones add (beta = 1).
  * Other paths, chosen by shape before the blocked one:
@@ -39,7 +39,7 @@
  *
  * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES).
  */
-import { gemmTiles1, gemmTiles2, gemmTiles3 } from './gemm/kernels';
+import { gemmTiles1, gemmTiles2, gemmTiles3, gemmTiles4, gemmTiles5, gemmTiles6 } from './gemm/kernels';
 import { gemmDot1x1, gemmDot2x4 } from './gemm/dot';
 import { gemvAxpy, gemvDot } from './gemm/gemv';
 import {
@@ -370,7 +370,10 @@ function gemv<T>(
   alpha: T,
   beta: T,
 ): void {
-  if (rows == 3) gemmTiles3<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
+  if (rows == 6) gemmTiles6<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
+  else if (rows == 5) gemmTiles5<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
+  else if (rows == 4) gemmTiles4<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
+  else if (rows == 3) gemmTiles3<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
   else if (rows == 2) gemmTiles2<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
   else gemmTiles1<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
 }

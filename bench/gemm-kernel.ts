@@ -1,6 +1,7 @@
 // Standalone GFLOP/s measurement of the wasm GEMM kernels (assembly/gemm.ts), single thread.
 //
-//   npx esbuild bench/gemm-kernel.ts --platform=node --format=esm --outfile=dist/bench/gemm-kernel.js \
+//   npx esbuild bench/gemm-kernel.ts --bundle --packages=external --platform=node --format=esm \
+//     --outfile=dist/bench/gemm-kernel.js \
 //     && node dist/bench/gemm-kernel.js [--quick] [--module build/vecnet.wasm]
 //
 // It measures build/vecnet.wasm, or the module --module names (e.g. build/vecnet.relaxed.wasm).
@@ -11,8 +12,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import asc from 'assemblyscript/asc';
 import type { KernelFn } from '../src/backend/wasm/abi.js';
+import { bestOf, type CeilingForm, measureCeilings } from './ceiling.js';
 
 type GemmFn = KernelFn<'gemm'>;
 
@@ -117,49 +118,9 @@ function summary(c: Case): { median: number; best: number; ns: number } {
   };
 }
 
-/**
- * The machine's SIMD128 f32 ceiling: ten independent f32x4 mul+add chains on L1-resident data, the
- * most a mul-then-add kernel can issue (wasm SIMD128 has no fused multiply-add outside relaxed SIMD).
- */
-async function ceiling(): Promise<number> {
-  const source = `export function ceiling(n: i32, p: usize): f32 {
-    const b = v128.load(p, 256);
-    let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
-    for (let i = 0; i < n; i++) {
-      c0 = f32x4.add(c0, f32x4.mul(v128.load(p, 0), b));    c1 = f32x4.add(c1, f32x4.mul(v128.load(p, 16), b));
-      c2 = f32x4.add(c2, f32x4.mul(v128.load(p, 32), b));   c3 = f32x4.add(c3, f32x4.mul(v128.load(p, 48), b));
-      c4 = f32x4.add(c4, f32x4.mul(v128.load(p, 64), b));   c5 = f32x4.add(c5, f32x4.mul(v128.load(p, 80), b));
-      c6 = f32x4.add(c6, f32x4.mul(v128.load(p, 96), b));   c7 = f32x4.add(c7, f32x4.mul(v128.load(p, 112), b));
-      c8 = f32x4.add(c8, f32x4.mul(v128.load(p, 128), b));  c9 = f32x4.add(c9, f32x4.mul(v128.load(p, 144), b));
-    }
-    const s = f32x4.add(f32x4.add(f32x4.add(c0, c1), f32x4.add(c2, c3)), f32x4.add(f32x4.add(c4, c5), f32x4.add(c6, c7)));
-    return f32x4.extract_lane(f32x4.add(s, f32x4.add(c8, c9)), 0);
-  }`;
-  const { binary, error } = await asc.compileString(source, {
-    runtime: 'stub',
-    importMemory: true,
-    enable: ['simd'],
-    optimizeLevel: 3,
-    noAssert: true,
-  } as never);
-  if (error || !binary) throw new Error(`asc failed: ${error?.message}`);
-  const mem = new WebAssembly.Memory({ initial: 1 });
-  new Float32Array(mem.buffer, 0, 80).fill(0.5);
-  const { instance: inst } = await WebAssembly.instantiate(binary, { env: { memory: mem, abort: () => {} } });
-  const run = inst.exports.ceiling as (n: number, p: number) => number;
-  run(10_000, 0);
-  let best = 0;
-  for (let r = 0; r < 60; r++) {
-    const n = 100_000;
-    const t = performance.now();
-    run(n, 0);
-    best = Math.max(best, (n * 80) / ((performance.now() - t) / 1e3) / 1e9);
-  }
-  return best;
-}
-
 console.log(`gemm kernel benchmark, node ${process.version}, single thread, GFLOP/s median (best)`);
-const ceilingBefore = await ceiling();
+const form: CeilingForm = wasmArg >= 0 && args[wasmArg + 1].includes('relaxed') ? 'fma' : 'mul+add';
+const ceilingBefore = await measureCeilings(form);
 console.log(
   `${'shape'.padEnd(28)} ${'f32'.padStart(16)} ${'f64'.padStart(16)}   best time per call f32 / f64`,
 );
@@ -176,5 +137,7 @@ for (let i = 0; i < cases.length; i += 2) {
   );
 }
 // measured before and after the table, best of both: a short loop is easily disturbed
-const peak = Math.max(ceilingBefore, await ceiling());
-console.log(`SIMD128 f32 mul+add ceiling of this machine (best of 2 x 60 runs): ${peak.toFixed(1)} GFLOP/s`);
+const peak = bestOf(ceilingBefore, await measureCeilings(form));
+console.log(
+  `${form} ceiling of this machine (best of 2 x 60 runs): f32 ${peak.float32.toFixed(1)}, f64 ${peak.float64.toFixed(1)} GFLOP/s`,
+);

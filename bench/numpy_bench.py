@@ -107,6 +107,8 @@ def prepare(spec, dtype):
         return lambda: np.sum(x, axis=spec["axis"], keepdims=True, out=out)
     if kind == "train":
         return trainer(spec, dt)
+    if kind == "course":
+        return course_run(spec, dt)
     raise ValueError(f"unknown workload kind {kind}")
 
 
@@ -161,6 +163,116 @@ def trainer(spec, dt):
             last = step()
         if math.isnan(last):
             raise RuntimeError("numpy: training diverged (cost NaN)")
+    return run
+
+
+def course_data(spec, dt):
+    """X (n_x, m) and Y (1, m): the spec's raw float64 file (cat data) or random data of that shape."""
+    nx, m = spec["dims"][0], spec["m"]
+    if spec.get("data"):
+        raw = np.fromfile(spec["data"], dtype="<f8")
+        return raw[: nx * m].reshape(nx, m).astype(dt), raw[nx * m:].reshape(1, m).astype(dt)
+    lo, hi = (-4, 4) if spec["model"] == "planar" else (0, 1)
+    X = rand(nx * m, 7, lo, hi).astype(dt).reshape(nx, m)
+    Y = (rand(m, 11, 0, 1) >= 0.5).astype(dt).reshape(1, m)
+    return X, Y
+
+
+def course_run(spec, dt):
+    """A complete run of the course's notebook code: its initialisation, forward, cost every
+    iteration (kept every 100), backward (dA of every layer, as linear_backward returns it) and update."""
+    X, Y = course_data(spec, dt)
+    dims, iterations, lr, m = spec["dims"], spec["iterations"], spec["learningRate"], spec["m"]
+    model = spec["model"]
+
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    def cross_entropy(A, Y):
+        return np.squeeze(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
+
+    def logreg():
+        w, b = np.zeros((dims[0], 1), dt), 0.0
+        costs = []
+        for i in range(iterations):
+            A = sigmoid(np.dot(w.T, X) + b)
+            cost = cross_entropy(A, Y)
+            dw = np.dot(X, (A - Y).T) / m
+            db = np.sum(A - Y) / m
+            w = w - lr * dw
+            b = b - lr * db
+            if i % 100 == 0:
+                costs.append(cost)
+        return costs
+
+    def planar():
+        np.random.seed(2)
+        n_x, n_h, n_y = dims
+        W1 = (np.random.randn(n_h, n_x) * 0.01).astype(dt)
+        b1 = np.zeros((n_h, 1), dt)
+        W2 = (np.random.randn(n_y, n_h) * 0.01).astype(dt)
+        b2 = np.zeros((n_y, 1), dt)
+        costs = []
+        for i in range(iterations):
+            Z1 = np.dot(W1, X) + b1
+            A1 = np.tanh(Z1)
+            Z2 = np.dot(W2, A1) + b2
+            A2 = sigmoid(Z2)
+            logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
+            cost = float(np.squeeze(-np.sum(logprobs) / m))
+            dZ2 = A2 - Y
+            dW2 = np.dot(dZ2, A1.T) / m
+            db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+            dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))
+            dW1 = np.dot(dZ1, X.T) / m
+            db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+            W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
+            if i % 1000 == 0:
+                costs.append(cost)
+        return costs
+
+    def layers():
+        np.random.seed(1)
+        L = len(dims) - 1
+        p = {}
+        for l in range(1, L + 1):
+            scale = 0.01 if model == "two_layer" else 1 / np.sqrt(dims[l - 1])
+            p["W" + str(l)] = (np.random.randn(dims[l], dims[l - 1]) * scale).astype(dt)
+            p["b" + str(l)] = np.zeros((dims[l], 1), dt)
+        costs = []
+        for i in range(iterations):
+            A, caches = X, []
+            for l in range(1, L + 1):
+                A_prev = A
+                Z = np.dot(p["W" + str(l)], A_prev) + p["b" + str(l)]
+                A = sigmoid(Z) if l == L else np.maximum(0, Z)
+                caches.append((A_prev, Z))
+            cost = cross_entropy(A, Y)
+            dA = -(np.divide(Y, A) - np.divide(1 - Y, 1 - A))
+            grads = {}
+            for l in range(L, 0, -1):
+                A_prev, Z = caches[l - 1]
+                if l == L:
+                    s = sigmoid(Z)
+                    dZ = dA * s * (1 - s)
+                else:
+                    dZ = np.array(dA, copy=True)
+                    dZ[Z <= 0] = 0
+                grads["dW" + str(l)] = np.dot(dZ, A_prev.T) / m
+                grads["db" + str(l)] = np.sum(dZ, axis=1, keepdims=True) / m
+                dA = np.dot(p["W" + str(l)].T, dZ)
+            for l in range(1, L + 1):
+                p["W" + str(l)] = p["W" + str(l)] - lr * grads["dW" + str(l)]
+                p["b" + str(l)] = p["b" + str(l)] - lr * grads["db" + str(l)]
+            if i % 100 == 0:
+                costs.append(cost)
+        return costs
+
+    body = {"logreg": logreg, "planar": planar}.get(model, layers)
+
+    def run():
+        with np.errstate(all="ignore"):  # the notebooks' log may meet 0 on random data; timing goes on
+            body()
     return run
 
 

@@ -2,6 +2,7 @@
 // markdown summary (for docs/performance.md) and the vega-lite chart.
 import type { TopLevelSpec } from 'vega-lite';
 import type { DType } from '../src/core/dtype.js';
+import type { Ceilings } from './ceiling.js';
 import { formatSeconds, type Stats } from './harness.js';
 import { describeWork, type Group, type Spec, type Workload } from './workloads.js';
 
@@ -14,7 +15,7 @@ export interface Row {
   label: string;
   unit: Workload['unit'];
   stats?: Stats;
-  /** GFLOP/s, GB/s, or ms per iteration for training */
+  /** GFLOP/s, GB/s, ms per iteration for training, or ms per run for course runs */
   rate?: number;
   /** this contender's median time ÷ vecnet wasm's (how many times slower than wasm) */
   vsWasm?: number;
@@ -31,13 +32,16 @@ export function withRate(row: Row, w: Workload, stats: Stats): Row {
   const rate =
     w.unit === 'ms/iter'
       ? stats.median / (w.spec as Extract<Spec, { kind: 'train' }>).chunk
-      : w.work(row.dtype) / (stats.median * 1e6);
+      : w.unit === 'ms/run'
+        ? stats.median
+        : w.work(row.dtype) / (stats.median * 1e6);
   return { ...row, stats, rate };
 }
 
-/** Adds vsWasm to the rows of one workload and dtype. */
+/** Adds vsWasm to the rows of one workload and dtype (against wasm on its default threads where only it ran). */
 export function addRatios(rows: Row[]): void {
-  const wasm = rows.find((r) => r.contender === 'wasm')?.stats?.median;
+  const wasm = (rows.find((r) => r.contender === 'wasm') ?? rows.find((r) => r.contender === 'wasm-mt'))
+    ?.stats?.median;
   for (const r of rows) if (wasm && r.stats) r.vsWasm = r.stats.median / wasm;
 }
 
@@ -51,7 +55,7 @@ export function formatMs(ms: number): string {
 
 function formatRate(r: Row): string {
   if (r.rate === undefined) return '';
-  if (r.unit === 'ms/iter') return formatMs(r.rate);
+  if (r.unit === 'ms/iter' || r.unit === 'ms/run') return formatMs(r.rate);
   return r.rate >= 100 ? r.rate.toFixed(0) : r.rate >= 10 ? r.rate.toFixed(1) : r.rate.toFixed(2);
 }
 
@@ -67,7 +71,7 @@ export function table(w: Workload, dtype: DType, rows: Row[]): string {
   const head = [
     'contender'.padEnd(44),
     'median/call'.padStart(12),
-    (train ? 'per iter' : w.unit).padStart(10),
+    (train ? 'per iter' : w.unit === 'ms/run' ? 'per run' : w.unit).padStart(10),
     ...(train ? [`≈${spec.iterations} it`.padStart(11)] : []),
     'time÷wasm'.padStart(10),
     '±rme'.padStart(7),
@@ -107,10 +111,19 @@ export interface Target {
 
 type Lookup = (workload: string, dtype: DType, contender: string) => Row | undefined;
 
-export function evaluateTargets(rows: Row[]): Target[] {
+/** What the targets are measured against: the run's ceilings, wasm build and default threads. */
+export interface TargetContext {
+  ceilings: Ceilings[];
+  build: string;
+  defaultThreads: number;
+}
+
+export function evaluateTargets(rows: Row[], context: TargetContext): Target[] {
   const find: Lookup = (w, d, c) => rows.find((r) => r.workload === w && r.dtype === d && r.contender === c);
   const out: Target[] = [];
   const short = (d: DType) => (d === 'float32' ? 'f32' : 'f64');
+  const dtypes: DType[] = ['float32', 'float64'];
+  const threaded = `wasm on ${context.defaultThreads} threads`;
 
   /** other contender's time ÷ wasm's time >= min */
   const speedup = (w: string, title: string, d: DType, other: string, min: number) => {
@@ -166,6 +179,69 @@ export function evaluateTargets(rows: Row[]): Target[] {
   gflops('gemm/dZ1XT', 'dZ1·Xᵀ 20x209·(12288x209)ᵀ', 'float32', 35);
   gflops('gemm/W2A1', '7x20·20x209', 'float32', 35);
   gflops('gemm/512x512x512', 'GEMM 512³', 'float64', 18);
+
+  // faster than NumPy on one BLAS thread on vecnet's default threads; threads that scale
+  for (const [w, title] of [
+    ['train/deep_cat', 'the deep-cat iteration'],
+    ['train/logreg', 'the logistic-regression iteration'],
+  ]) {
+    for (const d of dtypes) {
+      const a = find(w, d, 'wasm-mt') ?? (context.defaultThreads === 1 ? find(w, d, 'wasm') : undefined);
+      const b = find(w, d, 'numpy');
+      const goal = `${threaded} <= NumPy (1 thread) on ${title} ${short(d)}`;
+      if (!a?.stats || !b?.stats) {
+        out.push({ goal, measured: 'not measured', pass: null });
+        continue;
+      }
+      const x = b.stats.median / a.stats.median;
+      out.push({
+        goal,
+        measured: `${x.toFixed(2)}x as fast (vecnet ${formatMs(a.stats.median)}, NumPy ${formatMs(b.stats.median)})`,
+        pass: a.stats.median <= b.stats.median,
+      });
+    }
+  }
+  for (const d of dtypes) {
+    const one = find('train/deep_cat', d, 'wasm');
+    const many = find('train/deep_cat', d, 'wasm-mt');
+    const goal = `${threaded} >= 1.7x one thread on the deep-cat iteration ${short(d)}`;
+    if (!one?.stats || !many?.stats) {
+      out.push({ goal, measured: 'not measured', pass: null });
+      continue;
+    }
+    const x = one.stats.median / many.stats.median;
+    out.push({
+      goal,
+      measured: `${x.toFixed(2)}x (${formatMs(one.stats.median)} -> ${formatMs(many.stats.median)})`,
+      pass: x >= 1.7,
+    });
+  }
+  // GEMM against the machine's multiply-add ceiling, one thread: the best form the engine offers
+  // (the relaxed build's fused form, or a multiply then an add, which it could use as well)
+  const ceilingOf = (d: DType) => Math.max(...context.ceilings.map((c) => c[d]));
+  const forms = context.ceilings.map((c) => c.form).join(' / ');
+  for (const [w, title] of [
+    ['gemm/512x512x512', 'GEMM 512³'],
+    ['gemm/W1X', 'W1·X'],
+    ['gemm/dZ1XT', 'dZ1·Xᵀ'],
+    ['gemm/W2TdZ2', 'W2ᵀ·dZ2'],
+  ]) {
+    for (const d of dtypes) {
+      const a = find(w, d, 'wasm');
+      const peak = ceilingOf(d);
+      const goal = `wasm (${context.build}) >= 90% of the ${forms} ceiling on ${title} ${short(d)}`;
+      if (!a?.stats || a.rate === undefined || !(peak > 0)) {
+        out.push({ goal, measured: 'not measured', pass: null });
+        continue;
+      }
+      const share = a.rate / peak;
+      out.push({
+        goal,
+        measured: `${(100 * share).toFixed(0)}% (${a.rate.toFixed(1)} of ${peak.toFixed(1)} GFLOP/s)`,
+        pass: share >= 0.9,
+      });
+    }
+  }
   // "wasm >= 30x loop" over every GEMM that loop ran: the worst case decides
   for (const d of ['float32', 'float64'] as DType[]) {
     const pairs = rows
@@ -211,9 +287,101 @@ export function targetsMarkdown(targets: Target[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// vecnet vs NumPy
+
+interface VersusLine {
+  title: string;
+  dtype: DType;
+  one?: Row;
+  many?: Row;
+  numpy?: Row;
+}
+
+function versusLines(rows: Row[], workloads: Workload[]): VersusLine[] {
+  const lines: VersusLine[] = [];
+  for (const w of workloads.filter((x) => x.group === 'training' || x.group === 'course')) {
+    for (const d of ['float32', 'float64'] as DType[]) {
+      const of = (c: string) => rows.find((r) => r.workload === w.id && r.dtype === d && r.contender === c);
+      const numpy = of('numpy');
+      if (!numpy?.stats) continue;
+      lines.push({ title: w.title, dtype: d, one: of('wasm'), many: of('wasm-mt'), numpy });
+    }
+  }
+  return lines;
+}
+
+const timeOf = (r: Row | undefined) => (r?.stats ? formatMs(r.rate ?? r.stats.median) : '–');
+/** NumPy's time ÷ vecnet's: above 1, vecnet is faster. */
+const asFast = (v: Row | undefined, numpy: Row | undefined) =>
+  v?.stats && numpy?.stats ? `${(numpy.stats.median / v.stats.median).toFixed(2)}x` : '–';
+const threadGain = (one: Row | undefined, many: Row | undefined) =>
+  one?.stats && many?.stats ? `${(one.stats.median / many.stats.median).toFixed(2)}x` : '–';
+
+const VERSUS_HEAD = [
+  'workload',
+  'dtype',
+  'vecnet, 1 thread',
+  'vecnet, default threads',
+  'NumPy, 1 thread',
+  'NumPy ÷ vecnet (default threads)',
+  'threads ÷ 1 thread',
+];
+
+function versusCells(l: VersusLine): string[] {
+  const best = l.many ?? l.one;
+  return [
+    l.title,
+    l.dtype === 'float32' ? 'f32' : 'f64',
+    timeOf(l.one),
+    timeOf(l.many),
+    timeOf(l.numpy),
+    asFast(best, l.numpy),
+    threadGain(l.one, l.many),
+  ];
+}
+
+/** The console table: per iteration (training) or per run (course), and the ratios; '' without NumPy. */
+export function versusNumpy(rows: Row[], workloads: Workload[]): string {
+  const lines = versusLines(rows, workloads);
+  if (lines.length === 0) return '';
+  const cells = [VERSUS_HEAD, ...lines.map(versusCells)];
+  const widths = VERSUS_HEAD.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
+  return cells
+    .map((c) => `  ${c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ')}`)
+    .join('\n');
+}
+
+/** The same as a markdown section, with the run's context (machine, Node, build, threads). */
+export function versusNumpyMarkdown(rows: Row[], workloads: Workload[], context: string): string {
+  const lines = versusLines(rows, workloads);
+  if (lines.length === 0) return '';
+  return [
+    `#### vecnet vs NumPy (${context})`,
+    '',
+    'Training rows are per iteration, course runs per complete run; above 1x in the ratio column, vecnet is faster.',
+    '',
+    `| ${VERSUS_HEAD.join(' | ')} |`,
+    `|---|---|${VERSUS_HEAD.slice(2)
+      .map(() => '---:')
+      .join('|')}|`,
+    ...lines.map((l) => `| ${versusCells(l).join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
 // markdown summary
 
-const CONTENDER_ORDER = ['wasm', 'vectorized', 'loop', 'plain-js', 'tfjs-wasm', 'tfjs-cpu', 'numpy'];
+const CONTENDER_ORDER = [
+  'wasm',
+  'wasm-mt',
+  'vectorized',
+  'loop',
+  'plain-js',
+  'tfjs-wasm',
+  'tfjs-cpu',
+  'numpy',
+];
 
 export function markdown(rows: Row[], workloads: Workload[], labels: Map<string, string>): string {
   const contenders = CONTENDER_ORDER.filter((c) => rows.some((r) => r.contender === c));
@@ -221,6 +389,7 @@ export function markdown(rows: Row[], workloads: Workload[], labels: Map<string,
     ['Vectorization demo and GEMM', ['dot', 'gemm'], 'GFLOP/s'],
     ['Element-wise and reductions', ['elementwise', 'reduce'], 'GB/s'],
     ['Training', ['training'], 'ms per iteration'],
+    ['Complete course runs', ['course'], 'time per run'],
   ];
   const out: string[] = [];
   for (const [name, groups, unit] of sections) {
@@ -238,7 +407,8 @@ export function markdown(rows: Row[], workloads: Workload[], labels: Map<string,
           if (!r) return '–';
           if (!r.stats) return 'skipped';
           const rate = formatRate(r);
-          if (c === 'wasm') return `**${rate}**`;
+          if (c === 'wasm' || (c === 'wasm-mt' && !rs.some((x) => x.contender === 'wasm')))
+            return `**${rate}**`;
           return r.vsWasm === undefined ? rate : `${rate} (${formatRatio(r.vsWasm)})`;
         });
         out.push(`| ${w.title} | ${d === 'float32' ? 'f32' : 'f64'} | ${cells.join(' | ')} |`);

@@ -8,18 +8,21 @@
 // bench/results/<date>.{json,svg,md}. Benchmarks are not tests: the machine is shared, so read the
 // ratios of one run, not absolute figures across runs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendName } from '../src/backend/backend.js';
 import { backendByName } from '../src/backend/registry.js';
+import type { WasmBackend } from '../src/backend/wasm/index.js';
 import type { DType } from '../src/core/dtype.js';
-import { getThreads, setThreads } from '../src/index.js';
+import { backendInfo, getThreads, loadH5Dataset, setThreads } from '../src/index.js';
+import { toTypedArray } from '../src/ndarray/manipulate.js';
 import { type BenchArgs, parseArgs, USAGE } from './args.js';
+import { bestOf, type Ceilings, measureCeilings, relaxedSimdSupported } from './ceiling.js';
 import { plainJs } from './contenders/plain.js';
 import { loadTfjs, type TfjsInfo } from './contenders/tfjs.js';
 import type { Contender } from './contenders/types.js';
-import { vecnetContender } from './contenders/vecnet.js';
+import { vecnetContender, vecnetThreadedContender } from './contenders/vecnet.js';
 import { type Budget, FULL, measure, type Outcome, QUICK } from './harness.js';
 import { NumpyRunner } from './numpy.js';
 import {
@@ -33,6 +36,8 @@ import {
   table,
   targetsMarkdown,
   targetsText,
+  versusNumpy,
+  versusNumpyMarkdown,
   withRate,
 } from './report.js';
 import { RESULTS_DIR, ROOT } from './root.js';
@@ -130,8 +135,11 @@ async function main(): Promise<number> {
   if (list.length === 0) throw new Error(`--filter ${args.filters.join(', ')} matches no workload`);
   const started = new Date();
   const m = machine();
-  // vecnet defaults to one GEMM thread per core; the published comparisons are single-threaded
+  // vecnet defaults to one thread per core (up to 8); the contender "vecnet wasm" runs on --threads
+  // (1 by default, like every other contender) and "vecnet wasm, N threads" on the default
+  const defaultThreads = getThreads();
   setThreads(args.threads);
+  const cat = await catData(list);
 
   // contenders
   const contenders: Contender[] = [];
@@ -144,6 +152,22 @@ async function main(): Promise<number> {
       notes.push(`vecnet ${b} unavailable: ${(err as Error).message}`);
     }
   }
+  const wasm = backendByName('wasm') as WasmBackend;
+  if (defaultThreads > 1 && defaultThreads !== args.threads && wasm.threads) {
+    contenders.splice(
+      1,
+      0,
+      vecnetThreadedContender(defaultThreads, args.threads, () => wasm.threads!.ready()),
+    );
+  } else if (defaultThreads > 1 && !wasm.threads) {
+    notes.push('vecnet wasm without worker threads here: no threaded contender');
+  }
+  if (cat.note) notes.push(cat.note);
+  const build = backendInfo().build ?? 'simd128';
+  // the multiply-add ceilings of this machine, before and after the suite (best of both): mul+add
+  // always, the fused form where the engine has relaxed SIMD
+  const forms = (await relaxedSimdSupported()) ? (['mul+add', 'fma'] as const) : (['mul+add'] as const);
+  const ceilingsBefore = await Promise.all(forms.map((f) => measureCeilings(f)));
   contenders.push(plainJs);
   let tfjs: TfjsInfo | null = null;
   if (args.tfjs) {
@@ -172,7 +196,7 @@ async function main(): Promise<number> {
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node} (V8 ${m.v8}), load ${m.loadavg.join(' ')}`,
   );
   print(
-    `${args.threads === 1 ? 'every contender single-threaded' : `vecnet wasm GEMM on ${getThreads()} threads, other contenders single-threaded`}; ratio column = contender median ÷ vecnet wasm median (higher = slower)`,
+    `vecnet wasm build: ${build}; ${args.threads === 1 ? 'every contender single-threaded' : `vecnet wasm on ${getThreads()} threads, other contenders single-threaded`}${contenders.some((c) => c.id === 'wasm-mt') ? `, and vecnet wasm on its default ${defaultThreads} threads` : ''}; ratio column = contender median ÷ vecnet wasm median (higher = slower)`,
   );
   if (tfjs) {
     const w = tfjs.wasm;
@@ -251,8 +275,23 @@ async function main(): Promise<number> {
   }
   await numpy?.close();
   const seconds = (performance.now() - t0) / 1000;
+  const ceilingsAfter = await Promise.all(forms.map((f) => measureCeilings(f)));
+  const ceilings: Ceilings[] = ceilingsBefore.map((c, i) => bestOf(c, ceilingsAfter[i]));
+  cat.dispose();
 
-  const targets = evaluateTargets(rows);
+  const context = `${m.cpu}, ${m.cores} cores, Node ${m.node}, vecnet wasm build ${build}, default threads ${defaultThreads}; NumPy on 1 BLAS thread`;
+  const vs = versusNumpy(rows, list);
+  if (vs) {
+    print(`vecnet vs NumPy (${context})`);
+    print(vs);
+    print('');
+  }
+  print(
+    `multiply-add ceilings (one thread, best of before and after the suite): ${ceilings
+      .map((c) => `${c.form} f32 ${c.float32.toFixed(1)}, f64 ${c.float64.toFixed(1)} GFLOP/s`)
+      .join('; ')}`,
+  );
+  const targets = evaluateTargets(rows, { ceilings, build, defaultThreads });
   print(targetsText(targets, args.filters.length === 0 && args.dtypes.length === 2));
   print(`\nsuite time ${seconds.toFixed(1)} s`);
 
@@ -265,6 +304,9 @@ async function main(): Promise<number> {
     commit,
     machine: m,
     threads: getThreads(),
+    defaultThreads,
+    build,
+    ceilings,
     budget,
     tfjs,
     numpy: numpy?.info ?? null,
@@ -281,7 +323,7 @@ async function main(): Promise<number> {
     const header = `Measured ${started.toISOString().slice(0, 10)} with \`${command}\` on ${m.cpu} (${m.cores} cores), Node ${m.node}, commit ${commit}.\n\n`;
     writeFileSync(
       `${base}.md`,
-      `${header}${markdown(rows, list, labels)}\n#### Targets\n\n${targetsMarkdown(targets)}`,
+      `${header}${markdown(rows, list, labels)}\n${versusNumpyMarkdown(rows, list, context)}\n#### Targets\n\n${targetsMarkdown(targets)}`,
     );
     try {
       const svg = await renderSvg(
@@ -299,6 +341,38 @@ async function main(): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * The cat data for the course runs: $VECNET_CAT_DIR/train_catvnoncat.h5 (the course's file), scaled
+ * by 1/255 and written as raw float64 to a temporary file that vecnet and NumPy both read (set as the
+ * runs' `data`); without it the runs use random data of the same shape. Returns what to print.
+ */
+async function catData(list: Workload[]): Promise<{ note: string; dispose(): void }> {
+  const runs = list.filter((w) => w.spec.kind === 'course' && w.spec.model !== 'planar');
+  const none = { note: '', dispose() {} };
+  if (runs.length === 0) return none;
+  const dir = process.env.VECNET_CAT_DIR;
+  const file = dir ? path.join(dir, 'train_catvnoncat.h5') : '';
+  if (!dir || !existsSync(file)) {
+    return {
+      ...none,
+      note: `course runs on random data of the cat data's shape (VECNET_CAT_DIR${dir ? `/train_catvnoncat.h5 not found: ${file}` : ' unset'})`,
+    };
+  }
+  const { X, Y } = await loadH5Dataset(file, undefined, { dtype: 'float64' });
+  const values = new Float64Array(X.size + Y.size);
+  values.set(toTypedArray(X, 'float64').map((v) => v / 255));
+  values.set(toTypedArray(Y, 'float64'), X.size);
+  const [nx, m] = X.shape;
+  X.dispose();
+  Y.dispose();
+  const out = path.join(os.tmpdir(), `vecnet-bench-cat-${process.pid}.f64`);
+  writeFileSync(out, new Uint8Array(values.buffer));
+  for (const w of runs) {
+    if (w.spec.kind === 'course' && w.spec.dims[0] === nx && w.spec.m === m) w.spec.data = out;
+  }
+  return { note: `course runs on ${file} (scaled by 1/255)`, dispose: () => rmSync(out, { force: true }) };
 }
 
 main().then(

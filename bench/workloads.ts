@@ -23,9 +23,24 @@ export type Spec =
       chunk: number;
       /** iterations of the course's run (the per-iteration median is also reported scaled to it) */
       iterations: number;
+    }
+  | {
+      kind: 'course';
+      /** the course's models: logistic regression, the two-layer and L-layer cat models, planar */
+      model: CourseModel;
+      dims: number[];
+      hidden: 'relu' | 'tanh';
+      m: number;
+      learningRate: number;
+      /** iterations of one timed call: the whole run */
+      iterations: number;
+      /** raw little-endian float64 file holding X (n_x, m) then Y (1, m); random data when absent */
+      data?: string;
     };
 
-export type Group = 'dot' | 'gemm' | 'elementwise' | 'reduce' | 'training';
+export type CourseModel = 'logreg' | 'two_layer' | 'deep' | 'planar';
+
+export type Group = 'dot' | 'gemm' | 'elementwise' | 'reduce' | 'training' | 'course';
 
 export interface Workload {
   /** stable id, shared with numpy_bench.py and the results JSON, e.g. `gemm/512x512x512` */
@@ -35,20 +50,28 @@ export interface Workload {
   spec: Spec;
   /** what the rate column measures per call: flops (GFLOP/s) or bytes moved (GB/s); 0: time only */
   work: (dtype: DType) => number;
-  unit: 'GFLOP/s' | 'GB/s' | 'ms/iter';
+  unit: 'GFLOP/s' | 'GB/s' | 'ms/iter' | 'ms/run';
   /** flops per call, to predict the time of slow contenders from their GEMM rate (skip if too slow) */
   flops: number;
 }
 
 const bytesOf = (dtype: DType) => (dtype === 'float32' ? 4 : 8);
 
-function gemm(id: string, title: string, M: number, N: number, K: number, transB = false): Workload {
+function gemm(
+  id: string,
+  title: string,
+  M: number,
+  N: number,
+  K: number,
+  transB = false,
+  transA = false,
+): Workload {
   const flops = 2 * M * N * K;
   return {
     id: `gemm/${id}`,
     group: 'gemm',
     title,
-    spec: { kind: 'gemm', M, N, K, transA: false, transB },
+    spec: { kind: 'gemm', M, N, K, transA, transB },
     work: () => flops,
     unit: 'GFLOP/s',
     flops,
@@ -82,6 +105,7 @@ export function workloads(quick: boolean): Workload[] {
     gemm('W1X', 'GEMM W1·X 20x12288 · 12288x209', 20, 209, 12288),
     gemm('dZ1XT', 'GEMM dZ1·Xᵀ 20x209 · (12288x209)ᵀ', 20, 12288, 209, true),
     gemm('W2A1', 'GEMM 7x20 · 20x209', 7, 209, 20),
+    gemm('W2TdZ2', 'GEMM W2ᵀ·dZ2 (7x20)ᵀ · 7x209', 20, 209, 7, false, true),
     {
       id: `elementwise/bias_add`,
       group: 'elementwise',
@@ -179,7 +203,51 @@ export function workloads(quick: boolean): Workload[] {
       quick ? 4 : 2000,
     ),
   );
+  list.push(...courseRuns(quick));
   return list;
+}
+
+/**
+ * The course's complete runs, timed whole (model creation, every iteration with its cost, the
+ * recorded costs) against NumPy running the notebooks' code: logistic regression on the cat data
+ * (2,000 iterations), the two-layer (12288, 7, 1) and L-layer [12288, 20, 7, 5, 1] models (2,500
+ * each) and the planar [2, 4, 1] model (10,000). A quick run does a fiftieth of the iterations.
+ */
+function courseRuns(quick: boolean): Workload[] {
+  const run = (
+    model: CourseModel,
+    title: string,
+    dims: number[],
+    hidden: 'relu' | 'tanh',
+    m: number,
+    learningRate: number,
+    iterations: number,
+  ): Workload => {
+    const its = quick ? Math.max(1, Math.round(iterations / 50)) : iterations;
+    return {
+      id: `course/${model}`,
+      group: 'course',
+      title: `${title}, ${its} iterations`,
+      spec: { kind: 'course', model, dims, hidden, m, learningRate, iterations: its },
+      work: () => 0,
+      unit: 'ms/run',
+      flops: trainingFlops(dims, m) * its,
+    };
+  };
+  return [
+    run('logreg', 'course run: logistic regression on cat data', [12288, 1], 'relu', 209, 0.005, 2000),
+    run('two_layer', 'course run: two-layer model (12288, 7, 1)', [12288, 7, 1], 'relu', 209, 0.0075, 2500),
+    run(
+      'deep',
+      'course run: L-layer model [12288, 20, 7, 5, 1]',
+      [12288, 20, 7, 5, 1],
+      'relu',
+      209,
+      0.0075,
+      2500,
+    ),
+    run('planar', 'course run: planar model [2, 4, 1]', [2, 4, 1], 'tanh', 400, 1.2, 10_000),
+  ];
 }
 
 /** A workload's line of text for tables: the title and, for rates, what is counted. */
@@ -188,6 +256,8 @@ export function describeWork(w: Workload, dtype: DType): string {
     return `${w.title} · ${dtype} · ${(w.work(dtype) / 1e6).toFixed(1)} MFLOP per call`;
   if (w.unit === 'GB/s')
     return `${w.title} · ${dtype} · ${(w.work(dtype) / 1e6).toFixed(1)} MB moved per call`;
+  if (w.spec.kind === 'course')
+    return `${w.title} · ${dtype} · one timed call is the whole run${w.spec.data ? ' (cat data)' : ' (random data of the same shape)'}`;
   const s = w.spec as Extract<Spec, { kind: 'train' }>;
   const scaled = s.iterations > 1 ? `; ${s.iterations} iterations = ${s.iterations / s.chunk} calls` : '';
   return `${w.title} · ${dtype} · ${s.chunk} iteration${s.chunk === 1 ? '' : 's'} per timed call${scaled}`;

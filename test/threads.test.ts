@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MR } from '../assembly/gemm/params.js';
+import { ROW_UNIT } from '../assembly/gemm/params.js';
 import {
   createWasmBackendSync,
   getThreads,
@@ -217,7 +217,7 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
     expect(w1x.bounds.at(-1)).toBe(209);
     const tall = plan(4000, 16, 512, 8, 1)!;
     expect(tall.axis).toBe('m');
-    expect(tall.bounds.slice(1, -1).every((b) => b % MR === 0)).toBe(true);
+    expect(tall.bounds.slice(1, -1).every((b) => b % ROW_UNIT === 0)).toBe(true);
   });
 
   it('runs 10,000 small GEMMs across three threads to the end', () => {

@@ -1,11 +1,15 @@
-// GEMM micro-kernels: a row of MR x NR tiles of C from one packed A strip (see gemm.ts for the blocking
-// scheme). Each tile is held in six v128 accumulators over the K loop (3 rows of two vectors), with
-// 2 B vectors, 1 broadcast A value and 1 product: 10 of the 15 xmm registers V8 gives wasm on x64.
-// Measured on V8 x64 (Zen 5), kernel loop alone with its data in L1/L2, GFLOP/s f32 / f64: 3x8 / 3x4
-// 68 / 33, the former 4x8 / 4x4 62 / 31, 2x16 / 2x8 61 / 31, 2x12 / 2x6 61 / 32; 3x12, 5x8 and 1x48
-// spill (27-29 / 13-15), and K unrolled by 2 halves every tile (TurboFan hoists the loads of the
-// longer body and spills accumulators). So the K loop is one step per iteration with a pointer-compare
-// exit.
+// GEMM micro-kernels: tiles of MR x NR of C from packed A strips (see gemm.ts for the blocking scheme).
+// A tile row is two v128 accumulators held over the K loop, next to 2 B vectors and 1 broadcast A
+// value. The tile height MR is the build's (params.ts):
+// - SIMD128 (a multiply, then an add): 3 rows, 6 accumulators, with 1 product register 10 of the 15
+//   xmm registers V8 gives wasm on x64. Measured on V8 x64 (Zen 5), the kernel loop alone with its
+//   data in L1/L2, GFLOP/s f32 / f64: 3x8 / 3x4 68 / 33; 4x8 / 4x4 62 / 31; 2x16 / 2x8 61 / 31; 3x12,
+//   5x8 and 1x48 spill (27-29 / 13-15).
+// - relaxed SIMD (relaxed_madd, fused): no product register, so 6 rows fit, 12 accumulators + 3 = 15.
+//   Measured on Node 26: 6x8 / 6x4 68 / 34 where 3x8 / 3x4 reach only 48 / 24 and 4x8 63 / 32 (the
+//   fused form needs more independent chains to cover its latency).
+// K unrolled by 2 halves every tile (TurboFan hoists the loads of the longer body and spills
+// accumulators), so the K loop is one step per iteration with a pointer-compare exit.
 //
 // Layout, k-major: the packed A strip holds MR values per k (a[k*MR + r] = op(A)[i + r][p + k]). B gives
 // NR values per k, `bks` bytes apart: either a packed strip (bks = NR*size, strips `bstep` = kc*NR*size
@@ -15,6 +19,7 @@
 // `c` may be unaligned and strided (ldc in bytes); beta == 0 never reads C.
 
 import { mulAdd } from '../madd';
+import { MR } from './params';
 
 /** Writes one 2-vector row of a tile: c = alpha*acc + beta*c, or alpha*acc when beta == 0 (C unread). */
 // @ts-ignore: decorator
@@ -30,12 +35,12 @@ import { mulAdd } from '../madd';
 }
 
 /**
- * nt tiles, each C[0..R, 0..W] = alpha * op(A)[R x kc] * op(B)[kc x W] + beta * C, R = rows (1 to 3,
+ * nt tiles, each C[0..R, 0..W] = alpha * op(A)[R x kc] * op(B)[kc x W] + beta * C, R = rows (1 to MR,
  * a constant in every caller, so the unused rows fold away), where a tile row is two vectors: W = 8
  * floats (f32) or 4 doubles (f64), 32 bytes either way. After each tile the A strip, the B strip and
  * the C origin advance by astep, bstep and cstep bytes: along a row of C (astep 0, cstep 32) or down
- * a column of tiles (bstep 0, cstep 3 rows).
- * a: packed A strip, 3 values per k (zero-padded past the last row), of which the first R are read.
+ * a column of tiles (bstep 0, cstep MR rows).
+ * a: packed A strip, MR values per k (zero-padded past the last row), of which the first R are read.
  * b: W-column strip of B, k-rows bks bytes apart, element-aligned. c: tile origin, element-aligned,
  * rows ldc bytes apart. One generic body serves both dtypes and all heights; the exports below fix them.
  */
@@ -59,7 +64,7 @@ import { mulAdd } from '../madd';
   for (let t = 0; t < nt; t++) {
     let pa = a;
     let pb = b;
-    const aEnd = a + <usize>kc * 3 * size;
+    const aEnd = a + <usize>kc * <usize>MR * size;
     // row r of the tile in accRlo (its first vector) and accRhi (its second)
     let acc0lo = v128.splat<T>(0);
     let acc0hi = acc0lo;
@@ -67,6 +72,12 @@ import { mulAdd } from '../madd';
     let acc1hi = acc0lo;
     let acc2lo = acc0lo;
     let acc2hi = acc0lo;
+    let acc3lo = acc0lo;
+    let acc3hi = acc0lo;
+    let acc4lo = acc0lo;
+    let acc4hi = acc0lo;
+    let acc5lo = acc0lo;
+    let acc5hi = acc0lo;
     while (pa < aEnd) {
       const vblo = v128.load(pb);
       const vbhi = v128.load(pb, 16);
@@ -83,7 +94,22 @@ import { mulAdd } from '../madd';
         acc2lo = mulAdd<T>(acc2lo, va2, vblo);
         acc2hi = mulAdd<T>(acc2hi, va2, vbhi);
       }
-      pa += 3 * size;
+      if (rows > 3) {
+        const va3 = v128.load_splat<T>(pa, 3 * sizeof<T>());
+        acc3lo = mulAdd<T>(acc3lo, va3, vblo);
+        acc3hi = mulAdd<T>(acc3hi, va3, vbhi);
+      }
+      if (rows > 4) {
+        const va4 = v128.load_splat<T>(pa, 4 * sizeof<T>());
+        acc4lo = mulAdd<T>(acc4lo, va4, vblo);
+        acc4hi = mulAdd<T>(acc4hi, va4, vbhi);
+      }
+      if (rows > 5) {
+        const va5 = v128.load_splat<T>(pa, 5 * sizeof<T>());
+        acc5lo = mulAdd<T>(acc5lo, va5, vblo);
+        acc5hi = mulAdd<T>(acc5hi, va5, vbhi);
+      }
+      pa += <usize>MR * size;
       pb += bks;
     }
     const valpha = v128.splat<T>(alpha);
@@ -92,14 +118,29 @@ import { mulAdd } from '../madd';
     storeRow<T>(c, acc0lo, acc0hi, valpha, vbeta, readC);
     if (rows > 1) storeRow<T>(c + ldc, acc1lo, acc1hi, valpha, vbeta, readC);
     if (rows > 2) storeRow<T>(c + 2 * ldc, acc2lo, acc2hi, valpha, vbeta, readC);
+    if (rows > 3) storeRow<T>(c + 3 * ldc, acc3lo, acc3hi, valpha, vbeta, readC);
+    if (rows > 4) storeRow<T>(c + 4 * ldc, acc4lo, acc4hi, valpha, vbeta, readC);
+    if (rows > 5) storeRow<T>(c + 5 * ldc, acc5lo, acc5hi, valpha, vbeta, readC);
     a += astep;
     b += bstep;
     c += cstep;
   }
 }
 
-// One function per tile height, compiled once per dtype (AssemblyScript instantiates generics):
-// 3 x 8 / 3 x 4 for f32 / f64, and the 2- and 1-row tiles of the last rows.
+// One function per tile height, compiled once per dtype (AssemblyScript instantiates generics): the
+// full MR-row tiles and the shorter ones of the last M % MR rows.
+
+export function gemmTiles6<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
+  microKernel<T>(6, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+}
+
+export function gemmTiles5<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
+  microKernel<T>(5, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+}
+
+export function gemmTiles4<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
+  microKernel<T>(4, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+}
 
 export function gemmTiles3<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
   microKernel<T>(3, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);

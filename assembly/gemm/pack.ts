@@ -13,8 +13,8 @@
 /**
  * Packs `w` lines by `kc` steps into ceil(w / R) strips of kc*R elements, stripBytes apart (>= kc*R
  * elements; 16-byte multiple): strip s holds (dst + s*stripBytes)[k*R + x] = src[k*sk + (s*R + x)*sx],
- * zero for lines past w. dst: 16-byte aligned; src: element-aligned; R is 3 (A strips, 12 or 24 bytes
- * per k) or R*sizeof<T>() is 32 (B strips); sk, sx in elements.
+ * zero for lines past w. dst: 16-byte aligned; src: element-aligned; R is MR, 3 or 6 (A strips, 12 to
+ * 48 bytes per k), or R*sizeof<T>() is 32 (B strips); sk, sx in elements.
  */
 export function packBlock<T>(
   dst: usize,
@@ -38,6 +38,11 @@ export function packBlock<T>(
         const d = dst + <usize>s * stripBytes;
         const p = src + <usize>(s * R) * sxb;
         if (R == 3) packT3<T>(d, p, sxb, kc);
+        else if (R == 6) {
+          // rows of 6: lines 0-3 as one 4-line transpose, lines 4-5 beside them
+          packT4<T>(d, 6 * S, p, sxb, kc);
+          packT2<T>(d + 4 * S, 6 * S, p + 4 * sxb, sxb, kc);
+        }
         else if (rowBytes == 4 * S) packT4<T>(d, rowBytes, p, sxb, kc);
         else packT8f32(d, p, sxb, kc);
       }
@@ -92,6 +97,14 @@ function packRows(dst: usize, stripBytes: usize, rowBytes: usize, src: usize, sk
           v128.store(dp, v128.load(sp, 16), 16);
           sp += skb;
           dp += 32;
+        }
+      } else if (rowBytes == 48) {
+        while (dp < dEnd) {
+          v128.store(dp, v128.load(sp));
+          v128.store(dp, v128.load(sp, 16), 16);
+          v128.store(dp, v128.load(sp, 32), 32);
+          sp += skb;
+          dp += 48;
         }
       } else if (rowBytes == 24) {
         while (dp < dEnd) {
@@ -230,6 +243,47 @@ function packT4<T>(dst: usize, dks: usize, src: usize, sxb: usize, kc: i32): voi
     s1 += S;
     s2 += S;
     s3 += S;
+  }
+}
+
+/** Transposes 2 k-contiguous lines into dst rows of 2 elements, one row per k, rows dks bytes apart. */
+function packT2<T>(dst: usize, dks: usize, src: usize, sxb: usize, kc: i32): void {
+  const S = sizeof<T>();
+  let s0 = src;
+  let s1 = s0 + sxb;
+  let d = dst;
+  let k = 0;
+  if (S == 4) {
+    for (; k + 4 <= kc; k += 4) {
+      const r0 = v128.load(s0);
+      const r1 = v128.load(s1);
+      const lo = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // x0k0 x1k0 x0k1 x1k1
+      const hi = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7); // x0k2 x1k2 x0k3 x1k3
+      v128.store64_lane(d, lo, 0);
+      v128.store64_lane(d + dks, lo, 1);
+      v128.store64_lane(d + 2 * dks, hi, 0);
+      v128.store64_lane(d + 3 * dks, hi, 1);
+      d += 4 * dks;
+      s0 += 16;
+      s1 += 16;
+    }
+  } else {
+    for (; k + 2 <= kc; k += 2) {
+      const r0 = v128.load(s0);
+      const r1 = v128.load(s1);
+      v128.store(d, v128.shuffle<f64>(r0, r1, 0, 2));
+      v128.store(d + dks, v128.shuffle<f64>(r0, r1, 1, 3));
+      d += 2 * dks;
+      s0 += 16;
+      s1 += 16;
+    }
+  }
+  for (; k < kc; k++) {
+    store<T>(d, load<T>(s0));
+    store<T>(d, load<T>(s1), S);
+    d += dks;
+    s0 += S;
+    s1 += S;
   }
 }
 

@@ -2,15 +2,24 @@
 // and the TypeScript thread planner (src/backend/wasm/threads/split-gemm.ts): plain integer constants,
 // valid in both languages (AssemblyScript infers i32), so neither side keeps a copy.
 
-/** Rows of the micro-tile, both dtypes (see gemm/kernels.ts for why 3). */
-export const MR = 3;
+/**
+ * Rows of the micro-tile, both dtypes: 3 in the SIMD128 build, 6 in the relaxed-SIMD build, whose
+ * fused multiply-add frees a register per row (see gemm/kernels.ts). ASC_FEATURE_RELAXED_SIMD is
+ * AssemblyScript's compile-time flag; TypeScript sees the SIMD128 value and plans threads on ROW_UNIT.
+ */
+export const MR_SIMD128 = 3;
+export const MR_RELAXED = 6;
+// @ts-ignore: AssemblyScript's compile-time constant; TypeScript code uses ROW_UNIT instead
+export const MR = typeof ASC_FEATURE_RELAXED_SIMD !== 'undefined' && ASC_FEATURE_RELAXED_SIMD ? MR_RELAXED : MR_SIMD128;
+/** Row boundaries of thread chunks: whole tiles of either build. */
+export const ROW_UNIT = MR_RELAXED;
 /** Bytes of one micro-tile row: NR = 8 columns for f32, 4 for f64. */
 export const NR_BYTES = 32;
 /** K block, in elements, both dtypes: a KC x NR strip of B is 8 KB and stays in L1. */
 export const KC = 256;
 /** M block (rows of Ap, whole micro-tiles) and N block (columns of Bp), in elements, per dtype. */
 export const MC_F32 = 126;
-export const MC_F64 = 63;
+export const MC_F64 = 66;
 export const NC_F32 = 256;
 export const NC_F64 = 256;
 /**
@@ -20,8 +29,8 @@ export const NC_F64 = 256;
  */
 export const STRIP_PAD = 64;
 /** Ap: MC / MR strips of KC x MR elements plus pads, the larger of the two dtypes' blocks. */
-const A_BYTES_F32 = (MC_F32 / MR) * (KC * MR * 4 + STRIP_PAD);
-const A_BYTES_F64 = (MC_F64 / MR) * (KC * MR * 8 + STRIP_PAD);
+const A_BYTES_F32 = ((MC_F32 + MR - 1) / MR) * (KC * MR * 4 + STRIP_PAD);
+const A_BYTES_F64 = ((MC_F64 + MR - 1) / MR) * (KC * MR * 8 + STRIP_PAD);
 export const A_BYTES = A_BYTES_F32 > A_BYTES_F64 ? A_BYTES_F32 : A_BYTES_F64;
 /**
  * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows (few

@@ -13,7 +13,7 @@ export const plainJs: Contender = {
   id: 'plain-js',
   label: 'plain JS loops',
   unsupported: (spec, dtype) =>
-    spec.kind === 'train'
+    spec.kind === 'train' || spec.kind === 'course'
       ? 'no hand-written training loop; vecnet loop is the for-loop reference'
       : dtype === 'float32'
         ? 'plain JS loops run over Float64Array only'
@@ -131,6 +131,7 @@ function prepare(spec: Spec, dtype: DType): Prepared {
       );
     }
     case 'train':
+    case 'course':
       throw new Error('plain-js: training is not implemented');
   }
 }

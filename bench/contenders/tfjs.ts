@@ -43,7 +43,12 @@ function tfjsContender(tf: Tf, backend: string): Contender {
   return {
     id: `tfjs-${backend}`,
     label: `tfjs-${backend}`,
-    unsupported: (_spec, dtype) => (dtype === 'float64' ? 'tfjs has no float64 tensors' : null),
+    unsupported: (spec, dtype) =>
+      dtype === 'float64'
+        ? 'tfjs has no float64 tensors'
+        : spec.kind === 'course'
+          ? 'complete course runs: vecnet and NumPy only'
+          : null,
     prepare: async (spec) => {
       if (tf.getBackend() !== backend) {
         await tf.setBackend(backend);
@@ -102,6 +107,8 @@ function prepare(tf: Tf, spec: Spec): Prepared {
     }
     case 'train':
       return trainer(tf, spec);
+    case 'course':
+      throw new Error('tfjs: complete course runs are not implemented');
   }
 }
 

@@ -3,26 +3,62 @@
 import type { BackendName } from '../../src/backend/backend.js';
 import { UnaryOp } from '../../src/backend/ops.js';
 import type { DType } from '../../src/core/dtype.js';
+import { setThreads } from '../../src/index.js';
 import { array, zeros } from '../../src/ndarray/create.js';
 import { add, relu, sigmoid, tanh, unaryGrad } from '../../src/ndarray/elementwise.js';
 import { gemm } from '../../src/ndarray/linalg.js';
 import type { NDArray } from '../../src/ndarray/ndarray.js';
 import { sum } from '../../src/ndarray/reduce.js';
 import { untracked } from '../../src/ndarray/scope.js';
+import { LogisticRegression } from '../../src/nn/logistic-regression.js';
 import { NeuralNetwork } from '../../src/nn/neural-network.js';
 import { TrainingPlan } from '../../src/nn/plan.js';
 import type { Spec } from '../workloads.js';
-import { type Contender, type Prepared, randomData, trainingData } from './types.js';
+import { type Contender, courseData, type Prepared, randomData, trainingData } from './types.js';
 
 const unaryFns = { sigmoid, tanh, relu };
 const unaryOps = { sigmoid: UnaryOp.Sigmoid, tanh: UnaryOp.Tanh, relu: UnaryOp.Relu };
 
+/** One of vecnet's backends on the run's thread count (1 unless --threads); no complete course runs. */
 export function vecnetContender(backend: BackendName): Contender {
   return {
     id: backend,
     label: `vecnet ${backend}`,
-    unsupported: () => null,
+    unsupported: (spec) =>
+      spec.kind === 'course' ? 'complete course runs: vecnet wasm on its default threads' : null,
     prepare: async (spec, dtype) => untracked(() => prepare(backend, spec, dtype)),
+  };
+}
+
+/**
+ * vecnet wasm on its default thread count (`threads`, one per core up to 8), for the GEMM, training
+ * and course workloads: the threads are started and running before the timing, and set back to
+ * `base` afterwards.
+ */
+export function vecnetThreadedContender(
+  threads: number,
+  base: number,
+  started: () => Promise<void>,
+): Contender {
+  return {
+    id: 'wasm-mt',
+    label: `vecnet wasm, ${threads} threads`,
+    unsupported: (spec) =>
+      spec.kind === 'gemm' || spec.kind === 'train' || spec.kind === 'course'
+        ? null
+        : 'threads: measured on GEMM, training and course runs',
+    prepare: async (spec, dtype) => {
+      setThreads(threads);
+      await started();
+      const prepared = untracked(() => prepare('wasm', spec, dtype));
+      return {
+        run: prepared.run,
+        dispose: () => {
+          prepared.dispose();
+          setThreads(base);
+        },
+      };
+    },
   };
 }
 
@@ -83,6 +119,33 @@ function prepare(backend: BackendName, spec: Spec, dtype: DType): Prepared {
       const x = make(randomData(spec.rows * spec.cols, 1), [spec.rows, spec.cols]);
       const out = empty(spec.axis === 0 ? [1, spec.cols] : [spec.rows, 1]);
       return done(() => sum(x, spec.axis, true, out));
+    }
+    case 'course': {
+      // the whole run as a learner does it: a new model, fit with its cost bookkeeping, disposed
+      const { X, Y } = courseData(spec);
+      const L = spec.dims.length - 1;
+      const x = make(X, [spec.dims[0], spec.m]);
+      const y = make(Y, [spec.dims[L], spec.m]);
+      const fit = { iterations: spec.iterations, learningRate: spec.learningRate };
+      if (spec.model === 'logreg') {
+        return done(() => {
+          const model = new LogisticRegression({ dtype, backend });
+          model.fit(x, y, fit);
+          model.dispose();
+        });
+      }
+      return done(() => {
+        const net = new NeuralNetwork({
+          layerDims: spec.dims,
+          hidden: spec.hidden,
+          init: spec.model === 'deep' ? 'scaled' : 'small',
+          seed: spec.model === 'planar' ? 2 : 1,
+          dtype,
+          backend,
+        });
+        net.fit(x, y, fit);
+        net.dispose();
+      });
     }
     case 'train': {
       // the planned loop of NeuralNetwork.fit (train.ts): forward, cost, backward, update, allocation

@@ -4,14 +4,13 @@
 // dot products, blocked) and each path has its own summation order, so a chunk must take the same
 // path as the whole: the planner asks the module itself (gemm_path) for each candidate chunk. Within
 // a path, an element's arithmetic depends only on its position relative to the micro-tile grid, so
-// chunk boundaries fall on whole tiles: multiples of 8 columns (the f32 tile is 3 x 8, the f64 3 x 4,
-// the dot path works in groups of 4 columns) or of MR = 3 rows.
+// chunk boundaries fall on whole tiles: multiples of 8 columns (the f32 tile is MR x 8, the f64 MR x 4,
+// the dot path works in groups of 4 columns) or of ROW_UNIT = 6 rows (MR is 3 or 6 by build).
 
-import { GemmPath, MR, NR_BYTES } from '../../../../assembly/gemm/params.js';
+import { GemmPath, NR_BYTES, ROW_UNIT } from '../../../../assembly/gemm/params.js';
 
-/** Chunk boundaries fall on multiples of these (columns: the f32 tile's width; rows: the tile's height). */
+/** Chunk boundaries fall on multiples of these (columns: the f32 tile's width; rows: ROW_UNIT, whole tiles of either build). */
 const COL_UNIT = NR_BYTES / 4;
-const ROW_UNIT = MR;
 /**
  * Every chunk packs the whole of the operand that is not split (op(A) for a column split, op(B) for a
  * row split), at roughly 15 multiply-adds' cost per element. Up to two chunks per thread balance
@@ -63,7 +62,9 @@ function trySplit(
   out: GemmSplit,
 ): boolean {
   const extent = axis === 'n' ? N : M;
-  const unit = axis === 'n' ? COL_UNIT : ROW_UNIT;
+  // a matrix-vector product's output runs along SIMD lanes either way (with a scalar tail that the
+  // relaxed build's fused vector lanes would round differently), so its chunks cut on COL_UNIT
+  const unit = axis === 'n' || path === GemmPath.Gemv ? COL_UNIT : ROW_UNIT;
   const wanted = Math.min(2 * threads, Math.max(threads, Math.floor(extent / OVERSPLIT_EXTENT)));
   let chunks = Math.min(wanted, Math.floor(extent / unit), Math.floor((M * N * K) / minChunkWork));
   for (; chunks >= 2; chunks--) {
