@@ -4,6 +4,7 @@ import type { BuildOptions, Plugin } from 'esbuild';
 export const ROOT: string;
 export const WASM_PATH: string;
 export const BUNDLE_PATH: string;
+export const RELAXED_PATH: string;
 export const TARGET: string[];
 export function wasmBase64(): string;
 export const nodeBuiltinsStub: Plugin;
@@ -19,6 +20,9 @@ export interface BundleSizes {
   /** Bytes of build/vecnet.wasm, and gzipped, for reference (the bundle inlines it as base64). */
   wasmRaw: number;
   wasmGzip: number;
+  /** Bytes of dist/vecnet.relaxed.wasm (fetched by the bundle where relaxed SIMD runs), and gzipped. */
+  relaxedRaw: number;
+  relaxedGzip: number;
   /** Bytes of the source map. */
   map: number;
   /** Number of modules bundled. */

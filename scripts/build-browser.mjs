@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Builds dist/vecnet.browser.js: src/browser.ts bundled by esbuild as one minified ES module with a
-// source map, build/vecnet.wasm inlined (base64). Prints the sizes, raw and gzip.
+// source map, build/vecnet.wasm inlined (base64), and dist/vecnet.relaxed.wasm beside it, which the
+// bundle fetches where the engine runs relaxed SIMD. Prints the sizes, raw and gzip.
 //
 //   node scripts/build-browser.mjs           (npm run build:browser; needs `npm run build:wasm` first)
 //
 // The options are exported for demo/serve.mjs, which bundles the playground the same way.
 
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +16,8 @@ import * as esbuild from 'esbuild';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM_PATH = join(ROOT, 'build', 'vecnet.wasm');
 export const BUNDLE_PATH = join(ROOT, 'dist', 'vecnet.browser.js');
+/** The relaxed-SIMD build beside the bundle (fetched lazily by it, see src/browser.ts). */
+export const RELAXED_PATH = join(ROOT, 'dist', 'vecnet.relaxed.wasm');
 /** `vecnet/course` in a browser: the bundle's `course` namespace re-exported by name. */
 export const COURSE_PATH = join(ROOT, 'dist', 'vecnet-course.browser.js');
 
@@ -87,6 +90,8 @@ export async function buildBrowser({ quiet = false } = {}) {
     metafile: true,
   });
   await writeCourseEntry(options);
+  copyFileSync(join(ROOT, 'build', 'vecnet.relaxed.wasm'), RELAXED_PATH);
+  const relaxed = readFileSync(RELAXED_PATH);
   const js = readFileSync(BUNDLE_PATH);
   const wasm = readFileSync(WASM_PATH);
   // the bundle without the base64 string: what the JavaScript alone weighs
@@ -98,6 +103,8 @@ export async function buildBrowser({ quiet = false } = {}) {
     jsGzip: gzipSync(code, { level: 9 }).length,
     wasmRaw: wasm.length,
     wasmGzip: gzipSync(wasm, { level: 9 }).length,
+    relaxedRaw: relaxed.length,
+    relaxedGzip: gzipSync(relaxed, { level: 9 }).length,
     map: statSync(`${BUNDLE_PATH}.map`).size,
     inputs: Object.keys(result.metafile.inputs).length,
   };
@@ -107,7 +114,8 @@ export async function buildBrowser({ quiet = false } = {}) {
       `${relative(ROOT, BUNDLE_PATH)}: ${kB(sizes.raw)} raw, ${kB(sizes.gzip)} gzip -9 ` +
         `(JavaScript ${kB(sizes.jsRaw)} / ${kB(sizes.jsGzip)} gzip + the wasm inlined as base64; ` +
         `as a binary the wasm is ${kB(sizes.wasmRaw)} / ${kB(sizes.wasmGzip)} gzip), ` +
-        `${sizes.inputs} modules, source map ${kB(sizes.map)}`,
+        `${sizes.inputs} modules, source map ${kB(sizes.map)}; ${relative(ROOT, RELAXED_PATH)} ` +
+        `${kB(sizes.relaxedRaw)} / ${kB(sizes.relaxedGzip)} gzip, fetched only where relaxed SIMD runs`,
     );
   }
   return sizes;

@@ -10,6 +10,7 @@ export {
   getThreads,
   MAX_THREADS,
   ready,
+  relaxedSimdSupported,
   setBackend,
   setThreads,
   terminateThreads,

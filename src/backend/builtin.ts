@@ -5,10 +5,20 @@ import type { BackendName } from './backend.js';
 import { LoopBackend } from './loop.js';
 import { backendCreated, loadPreferred, registerBackend } from './registry.js';
 import { VectorizedBackend } from './vectorized/index.js';
-import { type WasmBackendOptions, type WasmSource, wasmBackendFactory } from './wasm/index.js';
+import {
+  type RelaxedSource,
+  type WasmBackendOptions,
+  type WasmSource,
+  wasmBackendFactory,
+} from './wasm/index.js';
 
-/** Registers loop, vectorized and wasm (built from `wasm.source`, default build/vecnet.wasm). */
-export function registerBuiltinBackends(wasm: Pick<WasmBackendOptions, 'source'> = {}): void {
+/**
+ * Registers loop, vectorized and wasm (built from `wasm.source`, default build/vecnet.wasm; with
+ * `wasm.relaxedSource`, `ready()` loads the relaxed-SIMD build from it where the engine supports it).
+ */
+export function registerBuiltinBackends(
+  wasm: Pick<WasmBackendOptions, 'source'> & { relaxedSource?: RelaxedSource } = {},
+): void {
   registerBackend('loop', { create: () => new LoopBackend() });
   registerBackend('vectorized', { create: () => new VectorizedBackend() });
   registerBackend('wasm', wasmBackendFactory(wasm));

@@ -25,6 +25,8 @@ interface PlainResult {
   failure?: string;
   backend: string;
   simd: boolean;
+  build: string;
+  relaxedSupported: boolean;
   matmul: number[][];
   broadcast: number[][];
   sumAxis0: number[];
@@ -43,14 +45,18 @@ interface PlainResult {
 
 async function runPlainPage(
   query = '',
+  missingRelaxed = false,
 ): Promise<{ result: PlainResult; requests: string[]; errors: string[] }> {
   const page = await browser.newPage();
+  // as if a bundler or server had not provided the file beside the bundle
+  if (missingRelaxed) await page.route('**/vecnet.relaxed.wasm', (route) => route.fulfill({ status: 404 }));
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
+    // the 404 of the missing-file case is the point of that test, not an error of the page
+    if (msg.type() === 'error' && !(missingRelaxed && msg.text().includes('404'))) errors.push(msg.text());
   });
   await page.goto(`${server.url}/test/browser/pages/plain.html${query}`);
   await page.waitForFunction(() => 'result' in globalThis, undefined, { timeout: 60_000 });
@@ -96,12 +102,28 @@ function expectArrayApi(result: PlainResult): void {
 }
 
 describe('dist/vecnet.browser.js in a plain page', () => {
-  it('runs the array API on the wasm inlined in the bundle (no .wasm request)', async () => {
+  it('loads the relaxed-SIMD build beside the bundle where the engine runs relaxed SIMD', async () => {
     const { result, requests, errors } = await runPlainPage();
     expect(result.backend).toBe('wasm');
     expectArrayApi(result);
     expect(requests).toContain('/dist/vecnet.browser.js');
-    expect(requests.filter((r) => r.endsWith('.wasm'))).toEqual([]);
+    const wasmRequests = requests.filter((r) => r.endsWith('.wasm'));
+    if (result.relaxedSupported) {
+      // Chromium 114+: the one request is the relaxed build, fetched lazily
+      expect(result.build).toBe('relaxed-simd');
+      expect(wasmRequests).toEqual(['/dist/vecnet.relaxed.wasm']);
+    } else {
+      expect(result.build).toBe('simd128');
+      expect(wasmRequests).toEqual([]);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('runs on the SIMD128 wasm inlined in the bundle when the relaxed build cannot be fetched', async () => {
+    const { result, errors } = await runPlainPage('', true);
+    expect(result.backend).toBe('wasm');
+    expect(result.build).toBe('simd128');
+    expectArrayApi(result);
     expect(errors).toEqual([]);
   });
 

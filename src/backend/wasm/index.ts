@@ -66,7 +66,8 @@ export interface WasmBackendOptions {
   threads?: boolean | number;
   /**
    * Use the relaxed-SIMD build (fused multiply-add GEMM micro-kernels). Default: where the engine
-   * supports relaxed SIMD and the build is present. Ignored when `source` is given.
+   * supports relaxed SIMD and the build is present. With `source`, true says that the given binary is
+   * the relaxed build (backendInfo reports it); default false.
    *
    * @throws Error when true and the engine lacks relaxed SIMD.
    */
@@ -131,7 +132,11 @@ function choose(options: WasmBackendOptions): { variant: Variant; source: WasmSo
         '--experimental-wasm-relaxed-simd); leave relaxedSimd unset to use the SIMD128 build',
     );
   }
-  const relaxed = options.source === undefined && (options.relaxedSimd ?? relaxedSimdSupported());
+  // a given binary is the build the caller says it is: relaxed only when relaxedSimd says so
+  const relaxed =
+    options.source === undefined
+      ? (options.relaxedSimd ?? relaxedSimdSupported())
+      : options.relaxedSimd === true;
   const wanted = threadsWanted(options.threads);
   if (options.memory)
     return { variant: { threads: isShared(options.memory), relaxed }, source: options.source };
@@ -255,16 +260,35 @@ export function wasmBuildOf(backend: WasmBackend): string {
   return builds.get(backend) ?? 'unknown';
 }
 
+/** Where an entry finds the relaxed-SIMD build, fetched only where the engine runs relaxed SIMD. */
+export type RelaxedSource = () => Promise<Uint8Array>;
+
 /**
  * The registry's factory of the wasm backend (see registry.ts): threaded wherever threads are
  * available, so `setThreads()` applies at any time, and `setBackend('wasm', { threads })` sets the
- * count. `options.source` gives the binary (the browser bundle passes its inlined bytes).
+ * count. `options.source` gives the binary (the browser bundle passes its inlined bytes), and
+ * `relaxedSource` the relaxed-SIMD build for the asynchronous load (`ready()`) where the engine has
+ * relaxed SIMD: the browser bundle fetches it beside itself, and falls back to `source` when that
+ * fails (a bundler that did not copy the file, a page opened from disk).
  */
-export function wasmBackendFactory(options: Pick<WasmBackendOptions, 'source'> = {}): BackendFactory {
-  const make = { ...options, threads: true };
+export function wasmBackendFactory(
+  options: Pick<WasmBackendOptions, 'source'> & { relaxedSource?: RelaxedSource } = {},
+): BackendFactory {
+  const make = { source: options.source, threads: true };
+  const relaxedSource = options.relaxedSource;
+  const load = async () => {
+    if (relaxedSource && relaxedSimdSupported()) {
+      try {
+        return await createWasmBackend({ ...make, source: await relaxedSource(), relaxedSimd: true });
+      } catch {
+        // the SIMD128 build below computes the same (rounding aside); backendInfo().build tells which
+      }
+    }
+    return createWasmBackend(make);
+  };
   return {
     create: () => createWasmBackendSync(make),
-    load: () => createWasmBackend(make),
+    load,
     supported: wasmSimdSupported,
     options: ['threads'],
     configure({ threads }, where) {
