@@ -9,6 +9,7 @@
 
 import { unary, unaryGrad } from './activations';
 import { binary, binaryNd, copy, fill } from './elementwise';
+import { firstNonFinite } from './finite';
 import { activationGradSum, axpy, biasActivation, loss, sigmoidOutput, subRowSum } from './fused';
 import { gemm, gemmPath, gemmScratchBytes } from './gemm';
 import { heapBase } from './memory';
@@ -115,6 +116,19 @@ export function reduce_f32(op: i32, out: usize, x: usize, outer: i32, len: i32, 
 /** reduce_f32 in f64. */
 export function reduce_f64(op: i32, out: usize, x: usize, outer: i32, len: i32, inner: i32): void {
   reduce<f64>(op, out, x, outer, len, inner);
+}
+
+/**
+ * Index of the first NaN or ±Infinity among n contiguous elements at x, or -1 (the input checks of
+ * fit).
+ */
+export function first_non_finite_f32(x: usize, n: i32): i32 {
+  return firstNonFinite<f32>(x, n);
+}
+
+/** first_non_finite_f32 in f64. */
+export function first_non_finite_f64(x: usize, n: i32): i32 {
+  return firstNonFinite<f64>(x, n);
 }
 
 /**

@@ -59,6 +59,11 @@ export interface Backend {
    * allocation (memory growth detaches it), so take it, use it, drop it.
    */
   view(buffer: Buffer): TypedArray;
+  /**
+   * Optional (the wasm backend, in SIMD): the index of the first element of x[off .. off+n) that is
+   * NaN or ±Infinity, or -1. The input checks use it where it exists, a loop over `view` elsewhere.
+   */
+  firstNonFinite?(x: Buffer, off: number, n: number): number;
 
   /** out[outOff .. outOff+n) = value */
   fill(out: Buffer, outOff: number, n: number, value: number): void;

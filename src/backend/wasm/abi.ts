@@ -157,6 +157,15 @@ export const KERNELS = {
     ],
     returns: 'void',
   },
+  first_non_finite: {
+    impl: 'firstNonFinite',
+    from: './finite',
+    args: [
+      ['x', 'ptr'],
+      ['n', 'i32'],
+    ],
+    returns: 'i32',
+  },
   gemm: {
     impl: 'gemm',
     from: './gemm',
@@ -288,6 +297,8 @@ export const KERNEL_DOCS: Readonly<Record<KernelName, string>> = {
   unary_grad: "out[i] = dy[i] · f'(x[i]; p0, p1), i < n. out may alias x or dy exactly.",
   reduce:
     'out (outer, inner) = R over the middle axis of contiguous x (outer, len, inner). op: ReduceOp; Arg* write the index as a float; f32 sums accumulate in f64. out must not overlap x.',
+  first_non_finite:
+    'Index of the first NaN or ±Infinity among n contiguous elements at x, or -1 (the input checks of fit).',
   gemm: 'C (M, N) = alpha·op(A)·op(B) + beta·C, row-major (contract in assembly/gemm.ts); scratch: gemm_scratch_bytes() bytes. a, b, c must not overlap.',
   bias_activation:
     'z[i, j] += b[i], then a[i, j] = g(z[i, j]; p0) over contiguous (rows, cols); op: an activation UnaryOp. a may alias z exactly.',

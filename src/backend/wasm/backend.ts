@@ -118,6 +118,12 @@ export class WasmBackend implements Backend {
       : new Float64Array(this.memory.buffer, b.byteOffset, b.length);
   }
 
+  firstNonFinite(x: Buffer, off: number, n: number): number {
+    if (n <= 0) return -1;
+    const find = x.dtype === 'float32' ? this.k.first_non_finite_f32 : this.k.first_non_finite_f64;
+    return find(this.ptr(x, off), n);
+  }
+
   fill(out: Buffer, outOff: number, n: number, value: number): void {
     if (n <= 0) return;
     const o = this.ptr(out, outOff);
