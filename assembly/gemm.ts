@@ -34,6 +34,9 @@
  *   (gemm/dot.ts), B read in place.
  * - Few rows of C (M <= 32) and a small non-transposed B: B read in place by the micro-kernel
  *   (packing it would cost as much as using it); only its partial edge strip is packed.
+ * A B larger than L2 is first read through once per block, a byte per cache line in address order (the
+ * sequential pass the hardware prefetcher streams), before packing or the in-place kernels walk it by
+ * strips: measured on the course's X, one thread, W1·X f64 18 -> 22.6 GFLOP/s, dZ1·Xᵀ f32 39.5 -> 46.5.
  * Every path gives the same results up to rounding (f32 sums in f32, f64 in f64), with the same
  * alpha/beta semantics.
  *
@@ -160,6 +163,13 @@ export function gemm<T>(
       let bks: usize = NR_BYTES;
       let bstep = stripB;
       let pbEdge = bp + <usize>ntFull * stripB;
+      // a B beyond L2 is read block by block in address order first, a line at a time: the hardware
+      // prefetcher streams such a pass, where packing or the kernels' walk down strips of columns
+      // stall on each line that comes from L3 or memory
+      if (bBytes > <usize>TOUCH_MIN_BYTES) {
+        if (transB) touchRows(bBlock, nc, <usize>kc * S, <usize>ldb * S);
+        else touchRows(bBlock, kc, <usize>nc * S, <usize>ldb * S);
+      }
       if (directB) {
         pbFull = bBlock;
         bks = <usize>ldb * S;
@@ -351,6 +361,22 @@ function gemv<T>(
       }
     }
   }
+}
+
+/** B larger than this (bytes, about L2) is touched block by block before the kernels read it in place. */
+const TOUCH_MIN_BYTES: i32 = 1 << 20;
+
+/** Keeps the touch loads alive: their sum is stored, so no optimizer drops them. */
+let touchSink: u32 = 0;
+
+/** Reads one byte per 64-byte line of `rows` rows of `width` bytes, `stride` bytes apart, in address order. */
+function touchRows(p: usize, rows: i32, width: usize, stride: usize): void {
+  let sum: u32 = 0;
+  for (let k = 0; k < rows; k++) {
+    const row = p + <usize>k * stride;
+    for (let o: usize = 0; o < width; o += 64) sum += load<u8>(row + o);
+  }
+  touchSink += sum;
 }
 
 /** nt rows x NR tiles (rows <= MR) along a row or down a column of C (see gemm/kernels.ts). */
