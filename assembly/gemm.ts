@@ -47,6 +47,7 @@ import { gemmDot1x1, gemmDot2x4 } from './gemm/dot';
 import { gemvAxpy, gemvDot } from './gemm/gemv';
 import {
   A_BYTES,
+  DIRECT_B_MAX_BLOCK_BYTES,
   DIRECT_B_MAX_BYTES,
   DIRECT_B_MAX_M,
   DIRECT_B_MAX_TOTAL_BYTES,
@@ -144,7 +145,9 @@ export function gemm<T>(
     !transB &&
     M <= DIRECT_B_MAX_M &&
     (bBytes <= <usize>DIRECT_B_MAX_BYTES ||
-      (blockBytes <= <usize>DIRECT_B_MAX_BYTES && bBytes <= <usize>DIRECT_B_MAX_TOTAL_BYTES));
+      (blockBytes <= <usize>DIRECT_B_MAX_BLOCK_BYTES &&
+        bBytes <= <usize>DIRECT_B_MAX_TOTAL_BYTES &&
+        ((<usize>ldb * S) & 255) != 0));
   const ap = scratch;
   const bp = scratch + A_BYTES;
   const tile = bp + B_BYTES;

@@ -35,14 +35,17 @@ export const A_BYTES = A_BYTES_F32 > A_BYTES_F64 ? A_BYTES_F32 : A_BYTES_F64;
 /**
  * A non-transposed B is read in place instead of packed when C has at most DIRECT_B_MAX_M rows (few
  * reuses of each B strip, so packing would mostly copy), and either all of B is at most
- * DIRECT_B_MAX_BYTES, or each KC x NC block of it is and the whole of B at most
- * DIRECT_B_MAX_TOTAL_BYTES (cache-resident: a B streamed from memory strip by strip stalls, and
- * packing it wins). Measured, one thread, f32: W1·X 20x12288x209 (B 10 MB) 2.1-2.3 -> 1.9 ms; at
- * 20x40000x209 (B 33 MB) in place loses, 9.9 vs 11.0 ms.
+ * DIRECT_B_MAX_BYTES, or each KC x NC block of it is at most DIRECT_B_MAX_BLOCK_BYTES, all of B at
+ * most DIRECT_B_MAX_TOTAL_BYTES, and its rows are not a multiple of 256 bytes apart (such strides put
+ * a strip's rows in a few L1 sets, which then thrash: 30x1024x1024 f32 26 GFLOP/s in place). Blocks of
+ * a large B are read through in address order before use (see gemm.ts), which is what makes reading
+ * them in place pay. Measured, one thread: W1·X 20x12288x209 f64 (B 20 MB) 22.3 -> 24.2-24.5 GFLOP/s
+ * in place.
  */
 export const DIRECT_B_MAX_M = 32;
 export const DIRECT_B_MAX_BYTES = 256 * 1024;
-export const DIRECT_B_MAX_TOTAL_BYTES = 16 * 1024 * 1024;
+export const DIRECT_B_MAX_BLOCK_BYTES = 512 * 1024;
+export const DIRECT_B_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 /**
  * With B transposed, C is computed as dot products of rows (gemm/dot.ts) when it has at most
  * DOT_MAX_M rows, or at most DOT_MAX_M_CACHED rows and B is small enough to be cached. Measured:
