@@ -45,16 +45,6 @@ function probeSource(lanes: 'f32x4' | 'f64x2', form: CeilingForm, count: number)
   }`;
 }
 
-/** True where the engine validates a relaxed-SIMD module (Node >= 22 by default, Chromium). */
-export async function relaxedSimdSupported(): Promise<boolean> {
-  const { binary } = await asc.compileString(probeSource('f32x4', 'fma', 6), {
-    runtime: 'stub',
-    importMemory: true,
-    enable: ['simd', 'relaxed-simd'],
-  } as never);
-  return binary != null && WebAssembly.validate(binary as Uint8Array<ArrayBuffer>);
-}
-
 /** Measures the ceilings of one form: the best of `samples` runs per dtype. */
 export async function measureCeilings(form: CeilingForm, samples = 60): Promise<Ceilings> {
   const source = CHAIN_COUNTS.flatMap((n) => [

@@ -116,9 +116,7 @@ def trainer(spec, dt):
     """The course's L-layer model: forward with caches, cross-entropy, backward, update."""
     dims, m, chunk, lr = spec["dims"], spec["m"], spec["chunk"], spec["learningRate"]
     L = len(dims) - 1
-    lo, hi = (-4, 4) if spec["model"] == "planar" else (0, 1)
-    X = rand(dims[0] * m, 7, lo, hi).astype(dt).reshape(dims[0], m)
-    Y = (rand(dims[L] * m, 11, 0, 1) >= 0.5).astype(dt).reshape(dims[L], m)
+    X, Y = random_xy(spec, dt)
     rng = np.random.RandomState(1)
     params = {}
     for l in range(1, L + 1):
@@ -172,9 +170,15 @@ def course_data(spec, dt):
     if spec.get("data"):
         raw = np.fromfile(spec["data"], dtype="<f8")
         return raw[: nx * m].reshape(nx, m).astype(dt), raw[nx * m:].reshape(1, m).astype(dt)
+    return random_xy(spec, dt)
+
+
+def random_xy(spec, dt):
+    """X (n_x, m) in [0, 1) (planar: [-4, 4)) and 0/1 labels Y (n_L, m), from fixed seeds."""
+    dims, m = spec["dims"], spec["m"]
     lo, hi = (-4, 4) if spec["model"] == "planar" else (0, 1)
-    X = rand(nx * m, 7, lo, hi).astype(dt).reshape(nx, m)
-    Y = (rand(m, 11, 0, 1) >= 0.5).astype(dt).reshape(1, m)
+    X = rand(dims[0] * m, 7, lo, hi).astype(dt).reshape(dims[0], m)
+    Y = (rand(dims[-1] * m, 11, 0, 1) >= 0.5).astype(dt).reshape(dims[-1], m)
     return X, Y
 
 

@@ -15,10 +15,10 @@ import type { BackendName } from '../src/backend/backend.js';
 import { backendByName } from '../src/backend/registry.js';
 import type { WasmBackend } from '../src/backend/wasm/index.js';
 import type { DType } from '../src/core/dtype.js';
-import { backendInfo, getThreads, loadH5Dataset, setThreads } from '../src/index.js';
+import { backendInfo, getThreads, loadH5Dataset, relaxedSimdSupported, setThreads } from '../src/index.js';
 import { toTypedArray } from '../src/ndarray/manipulate.js';
 import { type BenchArgs, parseArgs, USAGE } from './args.js';
-import { bestOf, type Ceilings, measureCeilings, relaxedSimdSupported } from './ceiling.js';
+import { bestOf, type Ceilings, measureCeilings } from './ceiling.js';
 import { plainJs } from './contenders/plain.js';
 import { loadTfjs, type TfjsInfo } from './contenders/tfjs.js';
 import type { Contender } from './contenders/types.js';
@@ -166,7 +166,7 @@ async function main(): Promise<number> {
   const build = backendInfo().build ?? 'simd128';
   // the multiply-add ceilings of this machine, before and after the suite (best of both): mul+add
   // always, the fused form where the engine has relaxed SIMD
-  const forms = (await relaxedSimdSupported()) ? (['mul+add', 'fma'] as const) : (['mul+add'] as const);
+  const forms = relaxedSimdSupported() ? (['mul+add', 'fma'] as const) : (['mul+add'] as const);
   const ceilingsBefore = await Promise.all(forms.map((f) => measureCeilings(f)));
   contenders.push(plainJs);
   let tfjs: TfjsInfo | null = null;

@@ -40,7 +40,10 @@ export function labels(n: number, seed: number): Float64Array {
 }
 
 /** Training data of a train spec: X (n_x, m) in [0, 1) like scaled pixels (planar: [-4, 4)), Y (n_L, m). */
-export function trainingData(spec: Extract<Spec, { kind: 'train' }>): { X: Float64Array; Y: Float64Array } {
+export function trainingData(spec: Extract<Spec, { kind: 'train' | 'course' }>): {
+  X: Float64Array;
+  Y: Float64Array;
+} {
   const nx = spec.dims[0];
   const nL = spec.dims[spec.dims.length - 1];
   const X = spec.model === 'planar' ? randomData(nx * spec.m, 7, -4, 4) : randomData(nx * spec.m, 7, 0, 1);
@@ -60,6 +63,5 @@ export function courseData(spec: Extract<Spec, { kind: 'course' }>): { X: Float6
       throw new Error(`${spec.data}: expected ${(nx + 1) * spec.m} float64 values, found ${all.length}`);
     return { X: all.slice(0, nx * spec.m), Y: all.slice(nx * spec.m) };
   }
-  const X = spec.model === 'planar' ? randomData(nx * spec.m, 7, -4, 4) : randomData(nx * spec.m, 7, 0, 1);
-  return { X, Y: labels(spec.m, 11) };
+  return trainingData(spec);
 }
