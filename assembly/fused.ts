@@ -242,6 +242,8 @@ function lossTerm(op: i32, a: v128, y: v128): v128 {
   if (op == LossOp.CrossEntropyLinear) {
     return f64x2.sub(v128.and(a, f64x2.gt(a, f64x2.splat(0))), f64x2.mul(a, y));
   }
+  if (op == LossOp.Square) return f64x2.mul(a, a);
+  if (op == LossOp.SoftmaxLinear) return f64x2.mul(f64x2.neg(a), y);
   const d = f64x2.sub(a, y);
   return f64x2.mul(d, d);
 }
@@ -261,6 +263,22 @@ function addScalar(v: f64): void {
   const t = sumS + v;
   sumC += Math.abs(sumS) >= Math.abs(v) ? sumS - t + v : v - t + sumS;
   sumS = t;
+}
+
+/** Starts the module-level compensated sum (for kernels that add scalars one by one). */
+export function compensatedReset(): void {
+  sumS = 0;
+  sumC = 0;
+}
+
+/** Adds one term to the module-level compensated sum. */
+export function compensatedAdd(v: f64): void {
+  addScalar(v);
+}
+
+/** The module-level compensated sum's value. */
+export function compensatedValue(): f64 {
+  return isFinite(sumS) ? sumS + sumC : sumS;
 }
 
 /** The compensation Neumaier adds after t = s + v, per lane: the part of s or v that t lost. */
@@ -325,6 +343,8 @@ function lossRun<T>(op: i32, a: usize, y: usize, n: i32): f64 {
 /** Σ_i loss(a[i], y[i]) in f64 (LossOp; default squared error), compensated. */
 export function loss<T>(op: i32, a: usize, y: usize, n: i32): f64 {
   if (op == LossOp.CrossEntropyLinear) return lossRun<T>(LossOp.CrossEntropyLinear, a, y, n);
+  if (op == LossOp.Square) return lossRun<T>(LossOp.Square, a, a, n);
+  if (op == LossOp.SoftmaxLinear) return lossRun<T>(LossOp.SoftmaxLinear, a, y, n);
   return lossRun<T>(LossOp.SquaredError, a, y, n);
 }
 

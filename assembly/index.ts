@@ -13,7 +13,9 @@ import { firstNonFinite } from './finite';
 import { activationGradSum, axpy, biasActivation, loss, sigmoidOutput, subRowSum } from './fused';
 import { gemm, gemmPath, gemmScratchBytes } from './gemm';
 import { heapBase } from './memory';
+import { optimizerStep } from './optimizer';
 import { reduce } from './reduce';
+import { softmaxOutput } from './softmax';
 
 /** First byte above the static data: the TypeScript allocator starts here (16-aligned up). */
 export function heap_base(): usize {
@@ -214,4 +216,30 @@ export function loss_f32(op: i32, a: usize, y: usize, n: i32): f64 {
 /** loss_f32 in f64. */
 export function loss_f64(op: i32, a: usize, y: usize, n: i32): f64 {
   return loss<f64>(op, a, y, n);
+}
+
+/**
+ * One optimizer update of n contiguous parameters w from their gradient g and moments v, s
+ * (OptimizerOp; each operation rounded to T). w, v, s are updated; none may overlap another.
+ */
+export function optimizer_step_f32(op: i32, w: usize, g: usize, v: usize, s: usize, n: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, c1: f64, c2: f64): void {
+  optimizerStep<f32>(op, w, g, v, s, n, lr, beta1, beta2, eps, c1, c2);
+}
+
+/** optimizer_step_f32 in f64. */
+export function optimizer_step_f64(op: i32, w: usize, g: usize, v: usize, s: usize, n: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, c1: f64, c2: f64): void {
+  optimizerStep<f64>(op, w, g, v, s, n, lr, beta1, beta2, eps, c1, c2);
+}
+
+/**
+ * The softmax output layer: z (rows, cols) += b by row, a = the softmax of each column; returns Σ_j
+ * log Σ_i e^z_ij (f64, compensated). z and a must not overlap.
+ */
+export function softmax_output_f32(z: usize, a: usize, b: usize, rows: i32, cols: i32): f64 {
+  return softmaxOutput<f32>(z, a, b, rows, cols);
+}
+
+/** softmax_output_f32 in f64. */
+export function softmax_output_f64(z: usize, a: usize, b: usize, rows: i32, cols: i32): f64 {
+  return softmaxOutput<f64>(z, a, b, rows, cols);
 }

@@ -46,9 +46,25 @@ export enum ReduceOp {
  * Per-element terms that the `loss` kernel sums (in f64). The binary cross-entropy of sigmoid(z)
  * against y, from the logit z, is max(z, 0) - z·y + log1p(e^-|z|): CrossEntropyLinear is its first
  * part, max(z, 0) - z·y, and the sigmoid output kernel sums the second (it has e^-|z| at hand).
- * SquaredError: (a - y)².
+ * SquaredError: (a - y)². Square: a² (y unread: the L2 penalty's Σ W²). SoftmaxLinear: -z·y, the
+ * label part of the categorical cross-entropy from the logits (the softmax output kernel sums the
+ * other part, each column's log Σ e^z).
  */
 export enum LossOp {
   CrossEntropyLinear = 0,
   SquaredError = 1,
+  Square = 2,
+  SoftmaxLinear = 3,
+}
+
+/**
+ * The update rules of `optimizer_step` (each product, quotient and sum rounded to the dtype, in the
+ * order NumPy evaluates the course's expressions): Momentum v = β1·v + (1-β1)·g, w = w - lr·v;
+ * RMSprop s = β2·s + (1-β2)·g², w = w - (lr·g) / (√s + ε); Adam both moments, then
+ * w = w - (lr·(v/c1)) / (√(s/c2) + ε) with the bias corrections c1 = 1-β1^t, c2 = 1-β2^t.
+ */
+export enum OptimizerOp {
+  Momentum = 0,
+  RMSprop = 1,
+  Adam = 2,
 }

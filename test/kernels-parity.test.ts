@@ -27,7 +27,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivationOp, Backend, Buffer } from '../src/backend/backend.js';
 import { LoopBackend } from '../src/backend/loop.js';
-import { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
+import { BinaryOp, LossOp, OptimizerOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
 import { gradReadsOutput } from '../src/backend/scalar.js';
 import { VectorizedBackend } from '../src/backend/vectorized/index.js';
 import { createWasmBackendSync } from '../src/backend/wasm/index.js';
@@ -901,12 +901,17 @@ describe.each(ENGINES)('$name equals the loop backend', (engine) => {
       );
     });
 
-    it('loss: the cross-entropy’s linear part and squared error within 1e-14 relative (exact on vectorized)', () => {
+    it('loss: every LossOp within 1e-14 relative (exact on vectorized)', () => {
       fc.assert(
         fc.property(
           fc.record({
             dtype: dtypeArb,
-            op: fc.constantFrom(LossOp.CrossEntropyLinear, LossOp.SquaredError),
+            op: fc.constantFrom(
+              LossOp.CrossEntropyLinear,
+              LossOp.SquaredError,
+              LossOp.Square,
+              LossOp.SoftmaxLinear,
+            ),
             n: fc.oneof(dimArb, fc.integer({ min: 0, max: 3000 })),
             aOff: offArb,
             yOff: offArb,
@@ -935,6 +940,101 @@ describe.each(ENGINES)('$name equals the loop backend', (engine) => {
                 ],
               }),
               { loss: { rtol: engine.ownMath ? 1e-14 : 0 } },
+            );
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('optimizerStep: every rule exact on both dtypes (each operation rounded to the dtype)', () => {
+      fc.assert(
+        fc.property(
+          fc.record({
+            dtype: dtypeArb,
+            op: fc.constantFrom(OptimizerOp.Momentum, OptimizerOp.RMSprop, OptimizerOp.Adam),
+            n: sizeArb,
+            offs: fc.tuple(offArb, offArb, offArb, offArb),
+            lr: fc.constantFrom(0.0007, 0.01, 0.1, 1),
+            beta1: fc.constantFrom(0, 0.9, 0.5),
+            beta2: fc.constantFrom(0.999, 0.9),
+            eps: fc.constantFrom(1e-8, 1e-2),
+            t: fc.integer({ min: 1, max: 50 }),
+            special: fc.boolean(),
+            seed: seedArb,
+          }),
+          (c) => {
+            const [wOff, gOff, vOff, sOff] = c.offs;
+            const w = draw(c.seed, c.n, fusedGen(3, c.special));
+            const g = draw(c.seed + 1, c.n, fusedGen(2, c.special));
+            const v = draw(c.seed + 2, c.n, fusedGen(1, false));
+            const sq = draw(c.seed + 3, c.n, uniform(0, 2));
+            const c1 = 1 - c.beta1 ** c.t;
+            const c2 = 1 - c.beta2 ** c.t;
+            compare(engine, c.dtype, `${OptimizerOp[c.op]} n=${c.n}`, (be) => {
+              const W = put(be, c.dtype, w, wOff);
+              const V = put(be, c.dtype, v, vOff);
+              const S = put(be, c.dtype, sq, sOff);
+              const G = put(be, c.dtype, g, gOff);
+              be.optimizerStep(
+                c.op,
+                W,
+                wOff,
+                G,
+                gOff,
+                V,
+                vOff,
+                S,
+                sOff,
+                c.n,
+                c.lr,
+                c.beta1,
+                c.beta2,
+                c.eps,
+                c1,
+                c2,
+              );
+              return { w: read(be, W), v: read(be, V), s: read(be, S), g: read(be, G) };
+            });
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('softmaxOutput: Z exact; A and Σ log Σ e^z within 1e-14 relative (f32 A: 1 ulp)', () => {
+      fc.assert(
+        fc.property(
+          fc.record({
+            dtype: dtypeArb,
+            rows: rowsArb,
+            cols: dimArb,
+            zOff: offArb,
+            aOff: offArb,
+            bOff: offArb,
+            scale: fc.constantFrom(1, 10, 40, 400),
+            seed: seedArb,
+          }),
+          (c) => {
+            const n = c.rows * c.cols;
+            const z = draw(c.seed, n, fusedGen(c.scale, false));
+            const b = draw(c.seed + 1, c.rows, fusedGen(2, false));
+            const own = engine.ownMath;
+            compare(
+              engine,
+              c.dtype,
+              `softmaxOutput ${c.rows}x${c.cols}`,
+              (be) => {
+                const Z = put(be, c.dtype, z, c.zOff);
+                const A = blank(be, c.dtype, c.aOff + n);
+                const B = put(be, c.dtype, b, c.bOff);
+                const lse = be.softmaxOutput(Z, c.zOff, A, c.aOff, B, c.bOff, c.rows, c.cols);
+                return { Z: read(be, Z), A: read(be, A), lse: [lse] };
+              },
+              {
+                A: own ? (c.dtype === 'float32' ? { ulps: 1 } : { rtol: 1e-14, atol: 1e-300 }) : undefined,
+                lse: { rtol: own ? 1e-14 : 0, atol: own ? 1e-14 * c.cols : 0 },
+              },
             );
           },
         ),

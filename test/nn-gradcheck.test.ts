@@ -13,6 +13,7 @@ import {
   LogisticRegression,
   NeuralNetwork,
   type OutputActivation,
+  oneHot,
 } from '../src/nn/index.js';
 import { TrainingPlan } from '../src/nn/plan.js';
 import { RandomState } from '../src/random/random-state.js';
@@ -78,12 +79,36 @@ describe.each(BACKENDS)('gradientCheck on %s', (backend) => {
         const r = gradientCheck(clf, X, Y);
         expect(r.passed).toBe(true);
         expect(r.gradient.length).toBe(5);
-        expect(() => gradientCheck(p, X, Y, { output: 'softmax' as never })).toThrow(
-          "gradientCheck: output must be one of 'sigmoid', 'linear', got 'softmax'",
+        expect(() => gradientCheck(p, X, Y, { output: 'tanh' as never })).toThrow(
+          "gradientCheck: output must be one of 'sigmoid', 'softmax', 'linear', got 'tanh'",
+        );
+        expect(() => gradientCheck(p, X, Y, { l2: -1 })).toThrow(
+          'gradientCheck: l2 must be a non-negative finite number, got -1',
         );
         expect(() => gradientCheck(p, X.T, Y)).toThrow(
           'gradientCheck: layer 1: W has shape (3,4) but A_prev has 6 rows',
         );
+      }),
+    ));
+
+  it('checks the L2-regularised cost and a softmax output', () =>
+    onBackend(backend, () =>
+      tidy(() => {
+        const { X, Y } = data('float64', 'sigmoid');
+        const p = initializeParametersDeep([4, 5, 3, 1], { seed: 2, init: 'xavier' });
+        const withL2 = gradientCheck(p, X, Y, { hidden: 'tanh', l2: 0.7 });
+        expect(withL2.difference).toBeLessThan(1e-7);
+        // the penalty changes the gradient: (λ/m)·W is added to every dW
+        const plain = gradientCheck(p, X, Y, { hidden: 'tanh' });
+        expect(Math.abs(withL2.gradient[0] - plain.gradient[0])).toBeGreaterThan(1e-3);
+        const m = X.shape[1];
+        const labels = Array.from({ length: m }, (_, j) => (j * 7) % 3);
+        const Y3 = oneHot(labels, 3);
+        const q = initializeParametersDeep([4, 5, 3], { seed: 4, init: 'xavier' });
+        const soft = gradientCheck(q, X, Y3, { hidden: 'tanh', output: 'softmax', l2: 0.1 });
+        expect(soft.passed).toBe(true);
+        expect(soft.difference).toBeLessThan(1e-7);
+        expect(soft.gradient.length).toBe(5 * 5 + 3 * 6);
       }),
     ));
 

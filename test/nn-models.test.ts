@@ -183,7 +183,9 @@ describe.each(BACKENDS)('models on %s', (backend) => {
         expectClose(net.parameters.W1.data, [2, -1], { rtol: 1e-6 });
         expect(net.parameters.b1.get(0, 0)).toBeCloseTo(0.5, 6);
         expectClose(net.predict(X).data, Y.data, { rtol: 1e-6, atol: 1e-6 });
-        expect(() => net.accuracy(X, Y)).toThrow('accuracy needs a sigmoid (classification) output');
+        expect(() => net.accuracy(X, Y)).toThrow(
+          'accuracy needs a sigmoid or softmax (classification) output',
+        );
         expect(net.cost(X, Y)).toBeLessThan(1e-12);
       }));
   });
@@ -263,8 +265,8 @@ describe.each(BACKENDS)('models on %s', (backend) => {
         expect(h2.stoppedBy).toBe('signal');
         expect(h2.costs.length).toBe(5);
         const h3 = net.fit(X, Y, { iterations: 100, signal: AbortSignal.abort() });
-        expect(h3).toEqual({ costs: [], stoppedBy: 'signal' });
-        expect(net.fit(X, Y, { iterations: 0 })).toEqual({ costs: [], stoppedBy: null });
+        expect(h3).toEqual({ costs: [], learningRates: [], stoppedBy: 'signal' });
+        expect(net.fit(X, Y, { iterations: 0 })).toEqual({ costs: [], learningRates: [], stoppedBy: null });
       }));
 
     it('fitAsync yields to the event loop so a timer can abort it', async () => {
@@ -363,7 +365,7 @@ describe.each(BACKENDS)('models on %s', (backend) => {
           );
         }
         expect(fitWith(X, Y, { learning_rate: 0.1 })).toThrow(
-          "NeuralNetwork.fit: unknown option 'learning_rate' (expected learningRate, iterations, printEvery, logger, onIteration, signal)",
+          "NeuralNetwork.fit: unknown option 'learning_rate' (expected learningRate, iterations, epochs,",
         );
         // typed errors, as the array facade's
         expect(fitWith(X, array([[0, 1, 1]]))).toThrow(ShapeError);
@@ -382,8 +384,8 @@ describe.each(BACKENDS)('models on %s', (backend) => {
         expect(make({ hidden: 'swish' })).toThrow(
           "NeuralNetwork: hidden must be one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', got 'swish'",
         );
-        expect(make({ output: 'softmax' })).toThrow(
-          "NeuralNetwork: output must be one of 'sigmoid', 'linear', got 'softmax'",
+        expect(make({ output: 'tanh' })).toThrow(
+          "NeuralNetwork: output must be one of 'sigmoid', 'softmax', 'linear', got 'tanh'",
         );
         expect(make({ init: 'random' })).toThrow(
           "init must be one of 'zeros', 'small', 'scaled', 'he', 'xavier'",

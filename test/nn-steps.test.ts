@@ -224,7 +224,7 @@ describe.each(BACKENDS)('nn step by step on %s', (backend) => {
           "hidden must be one of 'sigmoid'",
         );
         expect(() => modelForward(X, p, { output: 'tanh' as never })).toThrow(
-          "output must be one of 'sigmoid', 'linear', got 'tanh'",
+          "output must be one of 'sigmoid', 'softmax', 'linear', got 'tanh'",
         );
         const { W3: _w, ...noW3 } = p;
         expect(() => modelForward(X, noW3 as Parameters)).toThrow("unexpected key 'b3' in parameters");

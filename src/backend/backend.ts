@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from '../core/index.js';
-import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from './ops.js';
+import type { BinaryOp, LossOp, OptimizerOp, ReduceOp, UnaryOp } from './ops.js';
 
 /** The unary ops that are layer activations: the ones the fused training kernels take. */
 export type ActivationOp = UnaryOp.Sigmoid | UnaryOp.Tanh | UnaryOp.Relu | UnaryOp.LeakyRelu | UnaryOp.Linear;
@@ -253,4 +253,48 @@ export interface Backend {
    * so backends agree to about 1e-14 whatever their summation order.
    */
   loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number;
+
+  /**
+   * One optimizer update (OptimizerOp) of the n contiguous parameters w from their gradient g and
+   * moment arrays v (momentum, Adam) and s (RMSprop, Adam), all updated in place; v and s are unread
+   * where the rule has none (pass w's buffer). Each product, quotient, square root and sum rounds to
+   * the dtype, every scalar first rounded to it, in the order of NumPy's expressions: Adam is
+   * `v = β1·v + (1-β1)·g; s = β2·s + (1-β2)·g²; w = w - lr·(v/c1) / (√(s/c2) + ε)`, with c1 = 1 - β1^t
+   * and c2 = 1 - β2^t passed in. Arrays must not overlap.
+   */
+  optimizerStep(
+    op: OptimizerOp,
+    w: Buffer,
+    wOff: number,
+    g: Buffer,
+    gOff: number,
+    v: Buffer,
+    vOff: number,
+    s: Buffer,
+    sOff: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
+
+  /**
+   * The softmax output layer's forward step: Z[i, j] += b[i], then each column of A is the softmax of
+   * Z's, computed stably (max subtracted, exponentials and their sum in f64). Returns
+   * Σ_j log Σ_i e^Z[i, j] (compensated), the categorical cross-entropy's label-free part, so the cost
+   * is (that - Σ Y·Z) / m for one-hot Y. `a` must not overlap `z`.
+   */
+  softmaxOutput(
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+  ): number;
 }

@@ -7,7 +7,7 @@ export type { ActivationOp, Backend, BackendName, Buffer } from './backend.js';
 export { ready, registerBuiltinBackends } from './builtin.js';
 export { type BackendInfo, backendInfo } from './info.js';
 export { LoopBackend } from './loop.js';
-export { BinaryOp, LossOp, ReduceOp, UnaryOp } from './ops.js';
+export { BinaryOp, LossOp, OptimizerOp, ReduceOp, UnaryOp } from './ops.js';
 export {
   type BackendFactory,
   type BackendOptions,

@@ -1,1 +1,1 @@
-export { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../../assembly/ops.js';
+export { BinaryOp, LossOp, OptimizerOp, ReduceOp, UnaryOp } from '../../assembly/ops.js';

@@ -1,3 +1,4 @@
+import type { TypedArray } from '../core/index.js';
 import type { ActivationOp } from './backend.js';
 import { BinaryOp, LossOp, UnaryOp } from './ops.js';
 
@@ -150,7 +151,7 @@ export function logisticTail(z: number): number {
   return Math.log1p(Math.exp(-Math.abs(z)));
 }
 
-/** One term of a loss (LossOp): max(z, 0) - z·y (see logisticTail), or (a - y)². */
+/** One term of a loss (LossOp): max(z, 0) - z·y (see logisticTail), (a - y)², a², or -z·y. */
 export function lossFn(op: LossOp): (a: number, y: number) => number {
   switch (op) {
     case LossOp.CrossEntropyLinear:
@@ -160,6 +161,10 @@ export function lossFn(op: LossOp): (a: number, y: number) => number {
         const d = a - y;
         return d * d;
       };
+    case LossOp.Square:
+      return (a) => a * a;
+    case LossOp.SoftmaxLinear:
+      return (z, y) => -z * y;
   }
 }
 
@@ -188,4 +193,36 @@ export class CompensatedSum {
   get value(): number {
     return Number.isFinite(this.s) ? this.s + this.c : this.s;
   }
+}
+
+/**
+ * Z[i, j] += b[i], then A's column j = the softmax of Z's column j (max subtracted; e^(z - max) and
+ * the column's sum in f64); returns Σ_j log Σ_i e^Z[i, j] into `sum`. Shared by the JavaScript
+ * backends (the layer has few rows: a small share of an iteration), the wasm kernel's formula.
+ */
+export function softmaxColumns(
+  rows: number,
+  cols: number,
+  z: TypedArray,
+  zo: number,
+  a: TypedArray,
+  ao: number,
+  b: TypedArray,
+  bo: number,
+  sum: CompensatedSum,
+): number {
+  sum.reset();
+  for (let j = 0; j < cols; j++) {
+    let top = -Infinity;
+    for (let i = 0; i < rows; i++) {
+      const k = zo + i * cols + j;
+      z[k] = z[k] + b[bo + i];
+      if (z[k] > top) top = z[k];
+    }
+    let total = 0;
+    for (let i = 0; i < rows; i++) total += Math.exp(z[zo + i * cols + j] - top);
+    for (let i = 0; i < rows; i++) a[ao + i * cols + j] = Math.exp(z[zo + i * cols + j] - top) / total;
+    sum.add(top + Math.log(total));
+  }
+  return sum.value;
 }

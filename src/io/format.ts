@@ -43,7 +43,7 @@ export const INLINE_WEIGHTS_MAX_BYTES = 64 * 2 ** 20;
 
 /** Activation names as the nn module spells them. */
 export type HiddenActivation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'linear';
-export type OutputActivationName = 'sigmoid' | 'linear';
+export type OutputActivationName = 'sigmoid' | 'softmax' | 'linear';
 export type InitName = 'zeros' | 'small' | 'scaled' | 'he' | 'xavier';
 
 /** What kind of model the file holds and its shape. */
@@ -241,7 +241,7 @@ function checkArchitecture(src: string, model: unknown): Architecture {
   if (!['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'].includes(hidden as string)) {
     throw bad(`unknown hidden activation ${JSON.stringify(hidden)?.slice(0, 40)}`);
   }
-  if (model.output !== 'sigmoid' && model.output !== 'linear') {
+  if (!['sigmoid', 'softmax', 'linear'].includes(model.output as string)) {
     throw bad(`unknown output activation ${JSON.stringify(model.output)?.slice(0, 40)}`);
   }
   const slope = model.leakySlope;
@@ -257,7 +257,7 @@ function checkArchitecture(src: string, model: unknown): Architecture {
     type: 'NeuralNetwork',
     layerDims: [...dims],
     hidden: hidden as HiddenActivation,
-    output: model.output,
+    output: model.output as OutputActivationName,
     leakySlope: slope,
     init: model.init as InitName,
     seed: seed as number,

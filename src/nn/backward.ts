@@ -123,7 +123,7 @@ export function modelBackward(AL: NDArray, Y: NDArray, caches: readonly LayerCac
   }
   caches.forEach((c, l) => {
     checkLayerCache(`${where}: caches[${l}]`, c);
-    checkActivation(where, `caches[${l}].activation`, c.activation);
+    if (l < caches.length - 1) checkActivation(where, `caches[${l}].activation`, c.activation);
   });
   const L = caches.length;
   const last = caches[L - 1];
@@ -137,11 +137,15 @@ export function modelBackward(AL: NDArray, Y: NDArray, caches: readonly LayerCac
   }
   checkSameEngine(where, Y, 'Y', AL, 'AL');
   const grads: Grads = {};
+  // softmax with the categorical cross-entropy: dZ[L] = AL - Y, with no element-wise dAL
   const dAL = tidy(() => (output === 'sigmoid' ? crossEntropyGrad(AL, Y) : sub(AL, Y)));
   let dA = dAL;
   for (let l = L; l >= 1; l--) {
     const cache = caches[l - 1];
-    const step = layerBackward(dA, cache, cache.activation);
+    const step =
+      cache.activation === 'softmax'
+        ? linearBackwardUnchecked(dA, cache.linearCache)
+        : layerBackward(dA, cache, cache.activation);
     grads[`dA${l - 1}`] = step.dAPrev;
     grads[`dW${l}`] = step.dW;
     grads[`db${l}`] = step.db;

@@ -2,7 +2,7 @@
 // These allocate their results (wrap them in tidy); training uses the planned, allocation-free pass in plan.ts.
 
 import { formatShape, ShapeError } from '../core/index.js';
-import { add, gemm, type NDArray, unary } from '../ndarray/index.js';
+import { add, div, exp, gemm, max, type NDArray, sub, sum, tidy, unary } from '../ndarray/index.js';
 import { activationOps, checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
 import type { Activation, LayerCache, LinearCache, OutputActivation, Parameters } from './types.js';
 import { checkActivation, checkMatrix, checkOutput, checkSameEngine } from './validate.js';
@@ -74,10 +74,31 @@ export function linearActivationForward(
   return layerForward(APrev, W, b, activation, leakySlope);
 }
 
-function layerForward(APrev: NDArray, W: NDArray, b: NDArray, activation: Activation, leakySlope: number) {
+function layerForward(
+  APrev: NDArray,
+  W: NDArray,
+  b: NDArray,
+  activation: Activation | 'softmax',
+  leakySlope: number,
+) {
   const { Z, cache: linearCache } = linearForwardUnchecked(APrev, W, b);
-  const A = unary(activationOps[activation], Z, leakySlope);
+  const A = activation === 'softmax' ? softmax(Z) : unary(activationOps[activation], Z, leakySlope);
   return { A, cache: { linearCache, activationCache: Z, activation, leakySlope } };
+}
+
+/**
+ * The softmax of each column of Z (classes, m), computed stably: `e = exp(Z - max(Z, axis 0))`,
+ * `e / sum(e, axis 0)`.
+ *
+ * @example
+ * softmax(array([[1, 0], [1, 0]])).toArray(); // [[0.5, 0.5], [0.5, 0.5]]
+ */
+export function softmax(Z: NDArray): NDArray {
+  checkMatrix('softmax', 'Z', Z, '(classes, m)');
+  return tidy(() => {
+    const e = exp(sub(Z, max(Z, 0, true)));
+    return div(e, sum(e, 0, true));
+  });
 }
 
 /** Options of `modelForward` and `predict`. */

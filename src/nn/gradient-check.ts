@@ -19,6 +19,8 @@ export interface GradientCheckOptions extends ModelOptions {
   epsilon?: number;
   /** Largest relative difference that passes; default 1e-7 for float64, 1e-5 for float32. */
   threshold?: number;
+  /** L2 strength λ: checks the regularised cost and gradient (the course's `lambd`); default 0. */
+  l2?: number;
 }
 
 /** What `gradientCheck` found. */
@@ -108,6 +110,11 @@ export function gradientCheck(
     'threshold',
     options.threshold ?? (dtype === 'float32' ? 1e-5 : 1e-7),
   );
+  const l2 = options.l2 ?? 0;
+  if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0) {
+    throw new RangeError(`${where}: l2 must be a non-negative finite number, got ${String(l2)}`);
+  }
+  const regularization = { l2, keepProb: 1 };
   const m = X.shape[1];
   const owned: NDArray[] = [];
   const own = (x: NDArray) => {
@@ -119,7 +126,7 @@ export function gradientCheck(
     const Xc = X.strides[1] === 1 || X.strides[0] === 1 ? X : own(copy(X));
     // the plan reads parameters as C-order blocks; a strided view (say W.T of a stored matrix) is copied
     const plain = (x: NDArray) => (x.isContiguous ? x : own(copy(x)));
-    const plan = new TrainingPlan(spec, W.map(plain), b.map(plain), m);
+    const plan = new TrainingPlan(spec, W.map(plain), b.map(plain), m, regularization);
     const gradient: number[] = [];
     try {
       plan.forward(Xc);
@@ -138,7 +145,7 @@ export function gradientCheck(
       W64[l] = own(astype(W[l], 'float64'));
       b64[l] = own(astype(b[l], 'float64'));
     }
-    const plan64 = new TrainingPlan(spec, W64, b64, m);
+    const plan64 = new TrainingPlan(spec, W64, b64, m, regularization);
     const approximation: number[] = [];
     const names: [string, number, number][] = [];
     const J = () => {

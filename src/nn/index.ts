@@ -20,6 +20,7 @@ export {
   linearForward,
   type ModelOptions,
   modelForward,
+  softmax,
 } from './forward.js';
 export {
   type GradientCheckOptions,
@@ -38,9 +39,11 @@ export {
   toModelFile,
 } from './model-file.js';
 export { NeuralNetwork, type NeuralNetworkOptions } from './neural-network.js';
+export { oneHot } from './one-hot.js';
+export { OPTIMIZERS, type OptimizerName } from './optimizer.js';
 export { predict } from './predict.js';
 export type { LoadOptions } from './record.js';
-export type { FitAsyncOptions, FitOptions, History } from './train.js';
+export type { EpochInfo, FitAsyncOptions, FitOptions, History } from './train.js';
 export type {
   Activation,
   Grads,

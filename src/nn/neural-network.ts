@@ -21,10 +21,12 @@ import {
   readModelFile,
   writeModelFile,
 } from '../io/index.js';
-import { copy, eq, gt, mean, type NDArray, tidy, track, untracked } from '../ndarray/index.js';
+import { argmax, cols, copy, eq, gt, mean, type NDArray, tidy, track, untracked } from '../ndarray/index.js';
 import { checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
+import { MiniBatches } from './batches.js';
 import { modelForward } from './forward.js';
 import { initParameters } from './init.js';
+import { Optimizer } from './optimizer.js';
 import { checkParametersLive, type NetworkSpec, TrainingPlan } from './plan.js';
 import { architectureOf, type LoadOptions, parameterRecord, writeParameter } from './record.js';
 import {
@@ -35,6 +37,7 @@ import {
   train,
   trainAsync,
 } from './train.js';
+import { Trainer } from './trainer.js';
 import type { Activation, InitScheme, OutputActivation, Parameters } from './types.js';
 import {
   checkActivation,
@@ -187,13 +190,12 @@ export class NeuralNetwork {
    * history.costs[0]; // the cost before the first update
    */
   fit(X: NDArray, Y: NDArray, options?: FitOptions): History {
-    const { plan, Xc, settings } = this.prepare(`${this.label}.fit`, X, Y, options);
+    const trainer = this.prepare(`${this.label}.fit`, X, Y, options);
     this.training = true;
     try {
-      return train(`${this.label}.fit`, plan, Xc, Y, settings);
+      return train(trainer);
     } finally {
       this.training = false;
-      if (Xc !== X) Xc.dispose();
     }
   }
 
@@ -214,46 +216,84 @@ export class NeuralNetwork {
         `${where}: yieldEveryMs must be a non-negative number, got ${String(yieldEveryMs)}`,
       );
     }
-    const { plan, Xc, settings } = this.prepare(where, X, Y, options, ['yieldEveryMs']);
+    const trainer = this.prepare(where, X, Y, options, ['yieldEveryMs']);
     this.training = true;
-    return trainAsync(where, plan, Xc, Y, settings, yieldEveryMs, () => {
+    return trainAsync(trainer, yieldEveryMs, () => {
       this.training = false;
-      if (Xc !== X) Xc.dispose();
     });
   }
 
-  /** Validates, then returns the plan for X's batch size (made once and kept). */
+  /**
+   * Validates everything, then sets up one run: the data split, the plan for the batch size and
+   * regularisation (made once and kept while they stay the same) and the Trainer.
+   */
   private prepare(
     where: string,
     X: NDArray,
     Y: NDArray,
     options: FitOptions | undefined,
     extraKeys: readonly string[] = [],
-  ) {
+  ): Trainer {
     this.assertUsable(where);
     if (this.training)
       throw new Error(`${where}: this model is already training (fitAsync); wait for it or abort it`);
     const settings = checkFitOptions(where, options, this.fitDefaults, extraKeys);
     this.checkData(where, X, Y);
-    const m = X.shape[1];
-    if (this.plan?.m !== m) {
+    let validation = settings.validationData;
+    if (validation) this.checkData(`${where}: validationData`, validation[0], validation[1]);
+    let Xt = X;
+    let Yt = Y;
+    let split: NDArray[] = [];
+    if (settings.validationSplit > 0) {
+      const m = X.shape[1];
+      const mv = Math.floor(m * settings.validationSplit);
+      if (mv < 1 || mv >= m) {
+        throw new RangeError(
+          `${where}: validationSplit ${settings.validationSplit} of ${m} examples leaves ${mv} for validation and ${m - mv} for training; both need at least one`,
+        );
+      }
+      [Xt, Yt, ...split] = untracked(() => [
+        cols(X, 0, m - mv),
+        cols(Y, 0, m - mv),
+        cols(X, m - mv, m),
+        cols(Y, m - mv, m),
+      ]);
+      validation = [split[0], split[1]];
+    }
+    const m = Xt.shape[1];
+    const capacity = settings.miniBatchSize === undefined ? m : Math.min(settings.miniBatchSize, m);
+    const regularization = { l2: settings.l2, keepProb: settings.keepProb };
+    const S = this.dtype === 'float32' ? 4 : 8;
+    const plan = this.plan;
+    if (
+      plan?.capacity !== capacity ||
+      plan.regularization.l2 !== regularization.l2 ||
+      plan.regularization.keepProb !== regularization.keepProb
+    ) {
       this.plan?.dispose();
       this.plan = undefined;
-      const bytes = TrainingPlan.bytesFor(this.spec, m, this.dtype === 'float32' ? 4 : 8);
+      const parameterBytes = networkBytes(this.layerDims, this.dtype).parameters;
+      let bytes = TrainingPlan.bytesFor(this.spec, capacity, S, settings.keepProb);
+      bytes += Optimizer.bytesFor(settings.optimizer.optimizer, parameterBytes);
+      if (settings.miniBatchSize !== undefined) bytes += MiniBatches.bytesFor(Xt, Yt);
       checkFits(
         where,
-        `the caches and gradients of training on ${m} examples`,
+        `the caches and gradients of training on ${capacity} examples at a time`,
         bytes,
         this.W[1].engine,
-        'train on fewer examples at a time, with fewer units or in float32',
+        'train on fewer examples at a time (miniBatchSize), with fewer units or in float32',
       );
-      this.plan = new TrainingPlan(this.spec, this.W, this.b, m);
+      this.plan = new TrainingPlan(this.spec, this.W, this.b, capacity, regularization);
     }
     // gemm reads a row- or column-contiguous X in place; anything else is copied once, here
-    const [rs, cs] = X.strides;
-    const direct = cs === 1 || rs === 1 || X.shape[0] === 1 || X.shape[1] === 1;
-    const Xc = direct ? X : untracked(() => copy(X));
-    return { plan: this.plan, Xc, settings };
+    const [rs, cs] = Xt.strides;
+    const direct = cs === 1 || rs === 1 || Xt.shape[0] === 1 || Xt.shape[1] === 1;
+    const Xc = direct ? Xt : untracked(() => copy(Xt));
+    const makePlan = (mv: number) => new TrainingPlan(this.spec, this.W, this.b, mv);
+    const trainer = new Trainer(where, this.plan as TrainingPlan, Xc, Yt, settings, validation, makePlan);
+    for (const x of [...split, ...(Xt !== X ? [Xt, Yt] : [])]) trainer.owns(x);
+    if (Xc !== Xt) trainer.owns(Xc);
+    return trainer;
   }
 
   /** The checks of fit, accuracy and cost: shapes, backend, dtype, finite X, labels. */
@@ -300,7 +340,8 @@ export class NeuralNetwork {
   }
 
   /**
-   * Predictions (n_L, m): 1 where AL > 0.5, else 0, for a sigmoid output; AL for a linear output.
+   * Predictions: (n_L, m) with 1 where AL > 0.5, else 0, for a sigmoid output; (1, m) class indices
+   * (the first largest probability of each column) for a softmax output; AL for a linear output.
    *
    * @example
    * net.predict(X); // [[1, 0, 0, 1, …]]
@@ -309,25 +350,28 @@ export class NeuralNetwork {
     this.checkX(`${this.label}.predict`, X);
     return tidy(() => {
       const { AL } = modelForward(X, this.parameters, this.spec);
+      if (this.output === 'softmax') return argmax(AL, 0, true);
       return this.output === 'sigmoid' ? gt(AL, 0.5) : AL;
     });
   }
 
   /**
-   * The fraction of labels predicted right, over all n_L·m entries (classification only).
+   * The fraction of labels predicted right (classification only): over all n_L·m entries for a
+   * sigmoid output, over the m columns for a softmax output (Y one-hot).
    *
    * @example
    * net.accuracy(X, Y); // 0.9
    */
   accuracy(X: NDArray, Y: NDArray): number {
     const where = `${this.label}.accuracy`;
-    if (this.output !== 'sigmoid') {
+    if (this.output === 'linear') {
       throw new TypeError(
-        `${where}: accuracy needs a sigmoid (classification) output; this network's output is linear, use cost()`,
+        `${where}: accuracy needs a sigmoid or softmax (classification) output; this network's output is linear, use cost()`,
       );
     }
     this.assertUsable(where);
     this.checkData(where, X, Y);
+    if (this.output === 'softmax') return tidy(() => mean(eq(this.predict(X), argmax(Y, 0, true))).get());
     return tidy(() => mean(eq(this.predict(X), Y)).get());
   }
 

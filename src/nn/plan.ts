@@ -1,5 +1,6 @@
 // The memory plan of training and its fast path. Every array an iteration touches is allocated once,
-// here, for one batch size m, and everything an iteration needs besides the data is worked out once
+// here, for batches of up to `capacity` columns (a batch of m columns uses the first n·m elements of
+// each cache, as an (n, m) block), and everything an iteration needs besides the data is worked out once
 // too: backend buffers, offsets, leading dimensions, activation ops, 1/m. The passes then call Backend
 // kernels directly (GEMM and the fused kernels of backend.ts), bypassing the facade's per-op
 // validation, broadcasting and array bookkeeping, so an iteration of a small network costs what its
@@ -11,14 +12,26 @@
 // array, which receives the sigmoid output's per-example log1p(e^-|z|) cost terms in the forward pass
 // and takes a contiguous copy of Y when Y is a strided view.
 // Training never computes dA0 = W1ᵀ·dZ1 (nobody reads it).
+// With dropout (keepProb < 1), each hidden layer also has a mask M[l] drawn per forward pass and the
+// dropped activations A[l]·M[l]/keepProb, which the next layer reads; A[l] stays for g'(·). With L2
+// (lambda > 0), the cost adds (lambda/2m)·Σ‖W‖² and each dW adds (lambda/m)·W.
 //
 // Per iteration, 7L kernel calls for L layers: forward L GEMMs and L bias-activations (the sigmoid
 // output's also takes the cost's log terms); the cost one loss reduction; backward one A - Y with its
 // row sums, L dW GEMMs, L - 1 dA GEMMs and L - 1 activation gradients with their row sums; the update
 // 2L axpys.
-import { type ActivationOp, type Backend, type Buffer, gradReadsOutput, LossOp } from '../backend/index.js';
+import {
+  type ActivationOp,
+  type Backend,
+  BinaryOp,
+  type Buffer,
+  gradReadsOutput,
+  LossOp,
+  UnaryOp,
+} from '../backend/index.js';
 import { DisposedError, formatShape } from '../core/index.js';
 import { NDArray, untracked } from '../ndarray/index.js';
+import type { RandomState } from '../random/index.js';
 import { activationOps } from './activations.js';
 import type { Activation, OutputActivation } from './types.js';
 
@@ -48,7 +61,23 @@ interface Layer {
   db: Buffer;
   /** what the activation gradient reads: A for sigmoid/tanh (g' from g), else Z */
   cache: Buffer;
+  /** what the next layer reads: A, or with dropout the dropped activations */
+  out: Buffer;
+  /** the dropout mask (0 or 1), hidden layers with dropout only */
+  mask: Buffer | undefined;
 }
+
+/** What a plan adds to plain gradient descent; both off by default. */
+export interface Regularization {
+  /** L2 strength λ (the course's `lambd`); 0 for none. */
+  readonly l2: number;
+  /** Probability of keeping a hidden unit in inverted dropout; 1 for none. */
+  readonly keepProb: number;
+}
+
+const NO_REGULARIZATION: Regularization = { l2: 0, keepProb: 1 };
+const UNIT_STRIDE = [1];
+const BROADCAST = [0];
 
 /**
  * Preallocated arrays and the allocation-free passes of one training run over batches of m columns.
@@ -57,7 +86,9 @@ interface Layer {
  * a row- or column-contiguous X is read in place, any other X and any strided Y are copied.
  */
 export class TrainingPlan {
-  readonly m: number;
+  /** The columns of the current batch (see `setBatch`); at most `capacity`. */
+  m: number;
+  readonly capacity: number;
   readonly L: number;
   /** Gradients, 1-based like the parameters (after `backward`: the gradient, not yet scaled by α). */
   readonly dW: NDArray[] = [];
@@ -77,16 +108,27 @@ export class TrainingPlan {
   private xTrans = false;
   private yBuf!: Buffer;
   private yOff = 0;
-  /** Σ log1p(e^-|z|) over Z[L], from the last forward pass of a sigmoid output */
-  private logisticTail = 0;
+  /** Σ log1p(e^-|z|) over Z[L] (sigmoid output) or Σ_j log Σ_i e^z (softmax), from the last forward pass */
+  private outputTail = 0;
+  /** the one-element array holding keepProb, which the dropout division broadcasts */
+  private readonly keep: NDArray | undefined;
+  /** the element count of a dropout multiply or divide (a field, so a call allocates nothing) */
+  private readonly flat = [0];
+  /** where dropout masks are drawn from during training (see `dropoutFrom`) */
+  private dropoutRng: RandomState | undefined;
+  private readonly paramList: NDArray[] = [];
+  private readonly gradList: NDArray[] = [];
 
   constructor(
     readonly spec: NetworkSpec,
     readonly W: readonly NDArray[],
     readonly b: readonly NDArray[],
-    m: number,
+    capacity: number,
+    readonly regularization: Regularization = NO_REGULARIZATION,
   ) {
-    this.m = m;
+    this.m = capacity;
+    this.capacity = capacity;
+    const m = capacity;
     this.L = spec.layerDims.length - 1;
     const { dtype, engine } = W[1];
     this.engine = engine;
@@ -105,11 +147,15 @@ export class TrainingPlan {
       ] as const) {
         if (!p.isContiguous) throw new TypeError(`TrainingPlan: ${name}${l} must be C-contiguous`);
       }
-      const activation: Activation = l < this.L ? spec.hidden : spec.output;
-      const act = activationOps[activation] as ActivationOp;
+      const activation = l < this.L ? spec.hidden : spec.output;
+      // softmax has no element-wise op: the plan calls softmaxOutput for it
+      const act = (activation === 'softmax' ? UnaryOp.Linear : activationOps[activation]) as ActivationOp;
       this.Z[l] = alloc([n, m]);
       this.A[l] = activation === 'linear' ? this.Z[l] : alloc([n, m]);
       const D = alloc([n, m]);
+      const dropped = l < this.L && regularization.keepProb < 1;
+      const mask = dropped ? alloc([n, m]).storage.buffer : undefined;
+      const out = dropped ? alloc([n, m]).storage.buffer : this.A[l].storage.buffer;
       this.dW[l] = alloc([...W[l].shape]);
       this.db[l] = alloc([n, 1]);
       const A = this.A[l].storage.buffer;
@@ -128,9 +174,35 @@ export class TrainingPlan {
         dW: this.dW[l].storage.buffer,
         db: this.db[l].storage.buffer,
         cache: gradReadsOutput(act) ? A : Z,
+        out,
+        mask,
       };
     }
+    for (let l = 1; l <= this.L; l++) {
+      this.paramList.push(W[l], b[l]);
+      this.gradList.push(this.dW[l], this.db[l]);
+    }
     this.scratch = alloc([spec.layerDims[this.L], m]);
+    if (regularization.keepProb < 1) {
+      this.keep = alloc([1]);
+      engine.fill(this.keep.storage.buffer, 0, 1, regularization.keepProb);
+    }
+  }
+
+  /**
+   * Makes the next passes work on batches of m columns (1 <= m <= capacity): every cache is used as
+   * an (n, m) block at its start.
+   */
+  setBatch(m: number): void {
+    if (!(Number.isInteger(m) && m >= 1 && m <= this.capacity)) {
+      throw new RangeError(`TrainingPlan: batch of ${m} columns, capacity ${this.capacity}`);
+    }
+    this.m = m;
+  }
+
+  /** Training forward passes draw dropout masks from `rng` (NumPy's `rand(n, m) < keep_prob`); undefined: none. */
+  dropoutFrom(rng: RandomState | undefined): void {
+    this.dropoutRng = rng;
   }
 
   /**
@@ -147,12 +219,13 @@ export class TrainingPlan {
   }
 
   /** Bytes a plan for `spec` over batches of m examples allocates, S bytes per element (see `bytes`). */
-  static bytesFor(spec: NetworkSpec, m: number, S: number): number {
+  static bytesFor(spec: NetworkSpec, m: number, S: number, keepProb = 1): number {
     const dims = spec.layerDims;
     const L = dims.length - 1;
-    let elements = dims[L] * m; // the scratch
+    let elements = dims[L] * m + 1; // the scratch, keepProb
     for (let l = 1; l <= L; l++) {
-      const caches = (l < L ? spec.hidden : spec.output) === 'linear' ? 2 : 3; // Z (= A), D
+      let caches = (l < L ? spec.hidden : spec.output) === 'linear' ? 2 : 3; // Z (= A), D
+      if (l < L && keepProb < 1) caches += 2; // mask, dropped A
       elements += caches * dims[l] * m + dims[l] * dims[l - 1] + dims[l];
     }
     return elements * S;
@@ -164,14 +237,29 @@ export class TrainingPlan {
     return this.owned.reduce((s, x) => s + x.size * per, 0);
   }
 
-  /** A[L] after `forward`: the output activations (a view the plan owns; copy it to keep it). */
-  get AL(): NDArray {
-    return this.A[this.L];
+  /** A[L] after a forward pass, (n_L, m) row-major at the start of this buffer (the plan owns it). */
+  get outputBuffer(): Buffer {
+    return this.layers[this.L].A;
   }
 
   /** Forward pass over X (n_x, m): Z[l] = W[l]·A[l-1] + b[l], A[l] = g(Z[l]). */
   forward(X: NDArray): void {
     this.useX(X);
+    this.forwardInput();
+  }
+
+  /**
+   * Points the passes at a batch stored as a contiguous (n_x, m) block of X and a contiguous (n_L, m)
+   * block of Y (mini-batches: see batches.ts), instead of an NDArray.
+   */
+  useBlocks(x: Buffer, xOff: number, y: Buffer, yOff: number): void {
+    this.setX(x, xOff, this.m, false);
+    this.yBuf = y;
+    this.yOff = yOff;
+  }
+
+  /** The forward pass over the X that `forward` or `useBlocks` set. */
+  forwardInput(): void {
     const e = this.engine;
     const m = this.m;
     const slope = this.spec.leakySlope;
@@ -198,15 +286,50 @@ export class TrainingPlan {
         );
       } else {
         const prev = this.layers[l - 1];
-        e.gemm(y.Z, 0, m, y.W, y.wOff, y.nPrev, false, prev.A, 0, m, false, y.n, m, y.nPrev, 1, 0);
+        e.gemm(y.Z, 0, m, y.W, y.wOff, y.nPrev, false, prev.out, 0, m, false, y.n, m, y.nPrev, 1, 0);
       }
       if (l === this.L && this.spec.output === 'sigmoid') {
         const t = this.scratch.storage.buffer;
-        this.logisticTail = e.sigmoidOutput(y.Z, 0, y.A, 0, t, 0, y.b, y.bOff, y.n, m);
+        this.outputTail = e.sigmoidOutput(y.Z, 0, y.A, 0, t, 0, y.b, y.bOff, y.n, m);
+      } else if (l === this.L && this.spec.output === 'softmax') {
+        this.outputTail = e.softmaxOutput(y.Z, 0, y.A, 0, y.b, y.bOff, y.n, m);
       } else {
         e.biasActivation(y.act, y.Z, 0, y.A, 0, y.b, y.bOff, y.n, m, slope);
       }
+      if (y.mask) this.drop(y);
     }
+  }
+
+  /**
+   * Inverted dropout of a hidden layer, as the course writes it: `D = rand(n, m) < keep_prob`,
+   * `A = A * D`, `A = A / keep_prob` (into the layer's `out`). Without a generator (evaluation), `out`
+   * is a plain copy of A.
+   */
+  private drop(y: Layer): void {
+    const e = this.engine;
+    const n = y.n * this.m;
+    const mask = y.mask as Buffer;
+    this.flat[0] = n;
+    const rng = this.dropoutRng;
+    if (!rng) {
+      e.copy(y.out, 0, y.A, 0, UNIT_STRIDE, this.flat);
+      return;
+    }
+    const view = e.view(mask);
+    const keep = this.regularization.keepProb;
+    for (let i = 0; i < n; i++) view[i] = rng.random() < keep ? 1 : 0;
+    const k = (this.keep as NDArray).storage.buffer;
+    e.binary(BinaryOp.Mul, y.out, 0, y.A, 0, UNIT_STRIDE, mask, 0, UNIT_STRIDE, this.flat);
+    e.binary(BinaryOp.Div, y.out, 0, y.out, 0, UNIT_STRIDE, k, 0, BROADCAST, this.flat);
+  }
+
+  /** dA of a dropped layer, as the course's backward pass: `dA = dA * D`, `dA = dA / keep_prob`. */
+  private dropGrad(y: Layer): void {
+    const e = this.engine;
+    this.flat[0] = y.n * this.m;
+    const k = (this.keep as NDArray).storage.buffer;
+    e.binary(BinaryOp.Mul, y.D, 0, y.D, 0, UNIT_STRIDE, y.mask as Buffer, 0, UNIT_STRIDE, this.flat);
+    e.binary(BinaryOp.Div, y.D, 0, y.D, 0, UNIT_STRIDE, k, 0, BROADCAST, this.flat);
   }
 
   /**
@@ -216,13 +339,35 @@ export class TrainingPlan {
    */
   cost(Y: NDArray): number {
     this.useY(Y);
+    return this.labelsCost();
+  }
+
+  /**
+   * The cost against the labels that `cost` or `useBlocks` set; with L2, plus
+   * (1/m)·(λ/2)·Σ_l Σ W[l]² (the course's compute_cost_with_regularization).
+   */
+  labelsCost(): number {
+    const e = this.engine;
     const top = this.layers[this.L];
     const size = top.n * this.m;
+    let cost: number;
     if (this.spec.output === 'sigmoid') {
-      const linear = this.engine.loss(LossOp.CrossEntropyLinear, top.Z, 0, this.yBuf, this.yOff, size);
-      return (linear + this.logisticTail) / this.m;
+      const linear = e.loss(LossOp.CrossEntropyLinear, top.Z, 0, this.yBuf, this.yOff, size);
+      cost = (linear + this.outputTail) / this.m;
+    } else if (this.spec.output === 'softmax') {
+      const linear = e.loss(LossOp.SoftmaxLinear, top.Z, 0, this.yBuf, this.yOff, size);
+      cost = (linear + this.outputTail) / this.m;
+    } else {
+      cost = e.loss(LossOp.SquaredError, top.A, 0, this.yBuf, this.yOff, size) / (2 * this.m);
     }
-    return this.engine.loss(LossOp.SquaredError, top.A, 0, this.yBuf, this.yOff, size) / (2 * this.m);
+    const lambda = this.regularization.l2;
+    if (lambda === 0) return cost;
+    let squares = 0;
+    for (let l = 1; l <= this.L; l++) {
+      const y = this.layers[l];
+      squares += e.loss(LossOp.Square, y.W, y.wOff, y.W, y.wOff, y.n * y.nPrev);
+    }
+    return cost + (1 / this.m) * (lambda / 2) * squares;
   }
 
   /**
@@ -233,9 +378,15 @@ export class TrainingPlan {
   backward(X: NDArray, Y: NDArray): void {
     this.useX(X);
     this.useY(Y);
+    this.backwardInput();
+  }
+
+  /** The backward pass over the X and Y that `backward` or `useBlocks` set. */
+  backwardInput(): void {
     const e = this.engine;
     const m = this.m;
     const invM = 1 / m;
+    const l2 = this.regularization.l2 / m;
     const top = this.layers[this.L];
     e.subRowSum(top.D, 0, top.db, 0, top.A, 0, this.yBuf, this.yOff, top.n, m, invM);
     for (let l = this.L; l >= 1; l--) {
@@ -260,11 +411,14 @@ export class TrainingPlan {
           invM,
           0,
         );
+        if (l2 !== 0) e.axpy(y.dW, 0, y.W, y.wOff, y.n * y.nPrev, l2);
         break; // dA0 is never read: skip the (n_x, m) product
       }
       const prev = this.layers[l - 1];
-      e.gemm(y.dW, 0, y.nPrev, y.D, 0, m, false, prev.A, 0, m, true, y.n, y.nPrev, m, invM, 0);
+      e.gemm(y.dW, 0, y.nPrev, y.D, 0, m, false, prev.out, 0, m, true, y.n, y.nPrev, m, invM, 0);
+      if (l2 !== 0) e.axpy(y.dW, 0, y.W, y.wOff, y.n * y.nPrev, l2);
       e.gemm(prev.D, 0, m, y.W, y.wOff, y.nPrev, true, y.D, 0, m, false, y.nPrev, m, y.n, 1, 0);
+      if (prev.mask) this.dropGrad(prev);
       e.activationGradSum(
         prev.act,
         prev.D,
@@ -302,6 +456,7 @@ export class TrainingPlan {
 
   /** Points the GEMM operand fields at X: in place when row- or column-contiguous, else a copy. */
   private useX(X: NDArray): void {
+    this.setBatch(X.shape[1]);
     const rows = X.shape[0];
     const cols = X.shape[1];
     const rs = X.strides[0];
@@ -315,6 +470,21 @@ export class TrainingPlan {
       this.engine.copy(copy.storage.buffer, 0, X.storage.buffer, X.offset, X.strides, X.shape);
       this.setX(copy.storage.buffer, 0, cols, false);
     }
+  }
+
+  /** The engine the plan computes on (for the optimizers, optimizer.ts). */
+  get engineOf(): Backend {
+    return this.engine;
+  }
+
+  /** The parameters W1, b1, W2, b2, … in one list (for the optimizers). */
+  params(): readonly NDArray[] {
+    return this.paramList;
+  }
+
+  /** The gradients dW1, db1, dW2, db2, …, in the order of `params`. */
+  grads(): readonly NDArray[] {
+    return this.gradList;
   }
 
   private setX(buf: Buffer, off: number, ld: number, trans: boolean): void {

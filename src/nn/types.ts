@@ -8,9 +8,10 @@ export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'linear';
 
 /**
  * The output layer's activation, which also picks the cost: `sigmoid` with binary cross-entropy
- * (classification, labels 0/1), `linear` with mean squared error (regression).
+ * (classification, labels 0/1), `softmax` with categorical cross-entropy (one class of several: Y
+ * one-hot, (classes, m); see `oneHot`), `linear` with mean squared error (regression).
  */
-export type OutputActivation = 'sigmoid' | 'linear';
+export type OutputActivation = 'sigmoid' | 'softmax' | 'linear';
 
 /**
  * How weights start: `zeros` (logistic regression), `small` (randn·0.01), `scaled` (randn/√n_prev),
@@ -48,6 +49,6 @@ export interface LayerCache {
   readonly linearCache: LinearCache;
   /** Z, the pre-activation. */
   readonly activationCache: NDArray;
-  readonly activation: Activation;
+  readonly activation: Activation | 'softmax';
   readonly leakySlope: number;
 }

@@ -7,8 +7,8 @@ import type { Activation, InitScheme, OutputActivation } from './types.js';
 
 /** Every activation name, for menus and loops. @example ACTIVATIONS.includes('tanh') // true */
 export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
-/** The output activations: sigmoid (cross-entropy) and linear (MSE). */
-export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['sigmoid', 'linear'];
+/** The output activations: sigmoid (binary cross-entropy), softmax (categorical), linear (MSE). */
+export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['sigmoid', 'softmax', 'linear'];
 /** Every initialisation scheme. @example INIT_SCHEMES // ['zeros', 'small', 'scaled', 'he', 'xavier'] */
 export const INIT_SCHEMES: readonly InitScheme[] = ['zeros', 'small', 'scaled', 'he', 'xavier'];
 
@@ -127,7 +127,31 @@ export function checkXY(where: string, X: unknown, Y: unknown, output: OutputAct
   checkSameEngine(where, Y, 'Y', X, 'X');
   checkFinite(where, 'X', X);
   if (output === 'sigmoid') checkLabels(where, 'Y', Y);
+  else if (output === 'softmax') checkOneHot(where, 'Y', Y);
   else checkFinite(where, 'Y', Y);
+}
+
+/** Throws unless every column of y holds one 1 and otherwise 0s (softmax labels). */
+export function checkOneHot(where: string, name: string, y: NDArray): void {
+  const bad = findInvalid(y, true);
+  if (bad) {
+    const [v, i, j] = bad;
+    throw new RangeError(
+      `${where}: ${name} must be one-hot (classes, m) for a softmax output (see oneHot), found ${v} at (${i},${j})`,
+    );
+  }
+  const data = y.engine.view(y.storage.buffer);
+  const [rows, cols] = y.shape;
+  const [rs, cs] = y.strides;
+  for (let j = 0; j < cols; j++) {
+    let ones = 0;
+    for (let i = 0; i < rows; i++) ones += data[y.offset + i * rs + j * cs];
+    if (ones !== 1) {
+      throw new RangeError(
+        `${where}: ${name} must be one-hot (classes, m) for a softmax output (see oneHot): column ${j} holds ${ones} ones`,
+      );
+    }
+  }
 }
 
 /** A positive finite number. */

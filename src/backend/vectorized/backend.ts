@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
-import { type BinaryOp, LossOp, type ReduceOp, type UnaryOp } from '../ops.js';
+import { type BinaryOp, LossOp, type OptimizerOp, type ReduceOp, type UnaryOp } from '../ops.js';
+import { CompensatedSum, softmaxColumns } from '../scalar.js';
 import { dataOf, hostMemoryBytes, TypedBuffer } from '../typed-buffer.js';
 import { binaryNd } from './binary.js';
 import { copyNd } from './copy.js';
@@ -10,10 +11,16 @@ import {
   biasActivationKernel,
   crossEntropyLinearSum,
   sigmoidOutputKernel,
+  softmaxLinearSum,
   squaredErrorSum,
+  squareSum,
   subRowSumKernel,
 } from './fused.js';
 import { DIRECT_MAX_FLOPS, GemmScratch, gemmKernel } from './gemm.js';
+import { type OptimizerArgs, optimizerKernel } from './optimizer.js';
+
+const EMPTY = new Float64Array(0);
+
 import { ReduceScratch, reduceKernel } from './reduce.js';
 import { unaryGradKernel, unaryKernel } from './unary.js';
 
@@ -37,6 +44,25 @@ export class VectorizedBackend implements Backend {
 
   private readonly gemmScratch: GemmScratch;
   private readonly reduceScratch = new ReduceScratch();
+  /** reused by optimizerStep and softmaxOutput, so a call allocates nothing */
+  private readonly optimizerArgs: OptimizerArgs = {
+    w: EMPTY,
+    wo: 0,
+    g: EMPTY,
+    go: 0,
+    v: EMPTY,
+    vo: 0,
+    s: EMPTY,
+    so: 0,
+    n: 0,
+    lr: 0,
+    beta1: 0,
+    beta2: 0,
+    eps: 0,
+    c1: 0,
+    c2: 0,
+  };
+  private readonly total = new CompensatedSum();
   /** Odometer counters and collapsed dims/strides for the N-D paths; grown to the largest rank seen. */
   private counter = new Int32Array(8);
   private dims = new Int32Array(8);
@@ -292,9 +318,66 @@ export class VectorizedBackend implements Backend {
   }
 
   loss(op: LossOp, a: Buffer, aOff: number, y: Buffer, yOff: number, n: number): number {
-    return op === LossOp.CrossEntropyLinear
-      ? crossEntropyLinearSum(n, dataOf(a), aOff, dataOf(y), yOff)
-      : squaredErrorSum(n, dataOf(a), aOff, dataOf(y), yOff);
+    switch (op) {
+      case LossOp.CrossEntropyLinear:
+        return crossEntropyLinearSum(n, dataOf(a), aOff, dataOf(y), yOff);
+      case LossOp.SquaredError:
+        return squaredErrorSum(n, dataOf(a), aOff, dataOf(y), yOff);
+      case LossOp.Square:
+        return squareSum(n, dataOf(a), aOff);
+      case LossOp.SoftmaxLinear:
+        return softmaxLinearSum(n, dataOf(a), aOff, dataOf(y), yOff);
+    }
+  }
+
+  optimizerStep(
+    op: OptimizerOp,
+    w: Buffer,
+    wOff: number,
+    g: Buffer,
+    gOff: number,
+    v: Buffer,
+    vOff: number,
+    s: Buffer,
+    sOff: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void {
+    const a = this.optimizerArgs;
+    a.w = dataOf(w);
+    a.wo = wOff;
+    a.g = dataOf(g);
+    a.go = gOff;
+    a.v = dataOf(v);
+    a.vo = vOff;
+    a.s = dataOf(s);
+    a.so = sOff;
+    a.n = n;
+    a.lr = lr;
+    a.beta1 = beta1;
+    a.beta2 = beta2;
+    a.eps = eps;
+    a.c1 = c1;
+    a.c2 = c2;
+    optimizerKernel(op, a);
+  }
+
+  softmaxOutput(
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+  ): number {
+    return softmaxColumns(rows, cols, dataOf(z), zOff, dataOf(a), aOff, dataOf(b), bOff, this.total);
   }
 
   private reserveRank(ndim: number): void {

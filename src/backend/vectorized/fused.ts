@@ -198,6 +198,23 @@ export function squaredErrorSum(n: number, a: TypedArray, ao: number, y: TypedAr
   return sum.value;
 }
 
+/** Σ a², compensated (y unread). */
+export function squareSum(n: number, a: TypedArray, ao: number) {
+  const sum = total.reset();
+  for (let i = 0; i < n; i++) {
+    const v = a[ao + i];
+    sum.add(v * v);
+  }
+  return sum.value;
+}
+
+/** Σ -z·y, compensated. */
+export function softmaxLinearSum(n: number, z: TypedArray, zo: number, y: TypedArray, yo: number) {
+  const sum = total.reset();
+  for (let i = 0; i < n; i++) sum.add(-z[zo + i] * y[yo + i]);
+  return sum.value;
+}
+
 /** Σ x[o .. o+n) in four interleaved partial sums. */
 function rowSum(x: TypedArray, o: number, n: number): number {
   let s0 = 0;

@@ -272,6 +272,37 @@ export const KERNELS = {
     ],
     returns: 'f64',
   },
+  optimizer_step: {
+    impl: 'optimizerStep',
+    from: './optimizer',
+    args: [
+      ['op', 'i32'],
+      ['w', 'ptr'],
+      ['g', 'ptr'],
+      ['v', 'ptr'],
+      ['s', 'ptr'],
+      ['n', 'i32'],
+      ['lr', 'f64'],
+      ['beta1', 'f64'],
+      ['beta2', 'f64'],
+      ['eps', 'f64'],
+      ['c1', 'f64'],
+      ['c2', 'f64'],
+    ],
+    returns: 'void',
+  },
+  softmax_output: {
+    impl: 'softmaxOutput',
+    from: './softmax',
+    args: [
+      ['z', 'ptr'],
+      ['a', 'ptr'],
+      ['b', 'ptr'],
+      ['rows', 'i32'],
+      ['cols', 'i32'],
+    ],
+    returns: 'f64',
+  },
 } as const satisfies Record<string, KernelSpec>;
 
 /** A kernel family of the table. */
@@ -309,6 +340,10 @@ export const KERNEL_DOCS: Readonly<Record<KernelName, string>> = {
   sigmoid_output:
     'The sigmoid output layer: z += b by row, a = σ(z), t = log1p(e^-|z|); returns Σ t (f64, compensated). z, a and t must not overlap.',
   loss: 'Σ_i loss(a[i], y[i]), i < n; op: LossOp. Terms and the compensated sum in f64.',
+  optimizer_step:
+    'One optimizer update of n contiguous parameters w from their gradient g and moments v, s (OptimizerOp; each operation rounded to T). w, v, s are updated; none may overlap another.',
+  softmax_output:
+    'The softmax output layer: z (rows, cols) += b by row, a = the softmax of each column; returns Σ_j log Σ_i e^z_ij (f64, compensated). z and a must not overlap.',
 };
 type Spec<K extends KernelName> = (typeof KERNELS)[K];
 

@@ -8,7 +8,7 @@ import {
   type TypedArray,
 } from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
-import type { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../ops.js';
+import type { BinaryOp, LossOp, OptimizerOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';
 import { Allocator } from './allocator.js';
 import { WasmBuffer, type WasmStats } from './buffer.js';
@@ -404,6 +404,45 @@ export class WasmBackend implements Backend {
     if (n <= 0) return 0;
     const kernel = a.dtype === 'float32' ? this.k.loss_f32 : this.k.loss_f64;
     return kernel(op, this.ptr(a, aOff), this.ptr(y, yOff), n);
+  }
+
+  optimizerStep(
+    op: OptimizerOp,
+    w: Buffer,
+    wOff: number,
+    g: Buffer,
+    gOff: number,
+    v: Buffer,
+    vOff: number,
+    s: Buffer,
+    sOff: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void {
+    if (n <= 0) return;
+    const kernel = w.dtype === 'float32' ? this.k.optimizer_step_f32 : this.k.optimizer_step_f64;
+    const wp = this.ptr(w, wOff);
+    kernel(op, wp, this.ptr(g, gOff), this.ptr(v, vOff), this.ptr(s, sOff), n, lr, beta1, beta2, eps, c1, c2);
+  }
+
+  softmaxOutput(
+    z: Buffer,
+    zOff: number,
+    a: Buffer,
+    aOff: number,
+    b: Buffer,
+    bOff: number,
+    rows: number,
+    cols: number,
+  ): number {
+    if (rows <= 0 || cols <= 0) return 0;
+    const kernel = z.dtype === 'float32' ? this.k.softmax_output_f32 : this.k.softmax_output_f64;
+    return kernel(this.ptr(z, zOff), this.ptr(a, aOff), this.ptr(b, bOff), rows, cols);
   }
 
   /**
