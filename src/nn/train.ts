@@ -298,11 +298,7 @@ export function train(trainer: Steps): History {
 }
 
 /** Runs the training loop, yielding to the event loop every `yieldEveryMs` milliseconds. */
-export async function trainAsync(
-  trainer: Trainer,
-  yieldEveryMs: number,
-  onDone: () => void,
-): Promise<History> {
+export async function trainAsync(trainer: Steps, yieldEveryMs: number, onDone: () => void): Promise<History> {
   try {
     let last = performance.now();
     while (!trainer.done) {
