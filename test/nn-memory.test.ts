@@ -132,6 +132,48 @@ describe.each(BACKENDS)('training allocates nothing per iteration on %s', (backe
     );
   });
 
+  describe.each(['float64', 'float32'] as const)('%s, every optimizer and batch size', (dtype) => {
+    it.each([
+      ['gd', 64, 1, 0],
+      ['momentum', 7, 1, 0.7],
+      ['rmsprop', 1, 0.8, 0],
+      ['adam', 16, 0.8, 0.1],
+      ['adam', 100, 1, 0],
+    ] as const)('%s, batches of %i, keepProb %f, l2 %f', (optimizer, miniBatchSize, keepProb, l2) =>
+      onBackend(backend, () =>
+        tidy(() => {
+          const { X, Y } = data(5, 50, dtype, false);
+          const net = new NeuralNetwork({ layerDims: [5, 8, 6, 1], init: 'he', seed: 2, dtype });
+          const c = instrument(engine());
+          let atFirst: { allocs: number; typedArrays: number; stats: unknown } | undefined;
+          const history = net.fit(X, Y, {
+            optimizer,
+            learningRate: 0.01,
+            epochs: 6,
+            miniBatchSize,
+            keepProb,
+            l2,
+            onIteration: (e) => {
+              if (e === 0) atFirst = { allocs: c.allocs, typedArrays: c.typedArrays, stats: stats() };
+            },
+          });
+          expect(history.costs.length).toBe(6);
+          // everything is allocated before the first step: epochs 1 … 5 allocate nothing
+          expect(atFirst?.allocs).toBeGreaterThan(0);
+          expect(c.allocs).toBe(atFirst?.allocs);
+          if (backend !== 'wasm') expect(c.typedArrays).toBe(atFirst?.typedArrays);
+          // the moment arrays and the shuffled copies are freed with the run; the plan stays
+          const end = stats() as { liveBuffers: number } | undefined;
+          if (end) {
+            const first = atFirst?.stats as { liveBuffers: number };
+            const runOnly = (optimizer === 'gd' ? 0 : optimizer === 'adam' ? 12 : 6) + 2;
+            expect(end.liveBuffers).toBe(first.liveBuffers - runOnly);
+          }
+        }),
+      ),
+    );
+  });
+
   it('logistic regression too, and dispose returns every byte', () =>
     onBackend(backend, () => {
       const start = stats();
