@@ -7,7 +7,7 @@
 // amplified over a few hundred steps).
 import { describe, expect, it } from 'vitest';
 import { array, type DType, tidy, zeros } from '../src/index.js';
-import { NeuralNetwork, oneHot, type OutputActivation } from '../src/nn/index.js';
+import { NeuralNetwork, type OutputActivation, oneHot } from '../src/nn/index.js';
 import { RandomState } from '../src/random/random-state.js';
 import fixture from './fixtures/course2.json' with { type: 'json' };
 import { BACKENDS, onBackend } from './helpers/backends.js';
