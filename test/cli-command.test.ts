@@ -224,6 +224,61 @@ describe('vecnet sweep and errors as a subprocess', () => {
     expectWellFormedSvg(readFileSync(join(work, 'sw', 'sweep.svg'), 'utf8'));
   }, 120_000);
 
+  it('trains with mini-batches, Adam, L2, dropout and early stopping, and records them in model.json', async () => {
+    const r = await vecnet([
+      'train',
+      '--dataset',
+      'moons',
+      '--optimizer',
+      'adam',
+      '--batch-size',
+      '32',
+      '--epochs',
+      '40',
+      '--lr',
+      '0.01',
+      '--l2',
+      '0.1',
+      '--keep-prob',
+      '0.9',
+      '--decay-rate',
+      '0.1',
+      '--validation-split',
+      '0.2',
+      '--patience',
+      '50',
+      '--print-every',
+      '20',
+      '--no-baseline',
+      '--out',
+      'adam',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(learning rate 0.01, adam, 40 epochs of 32, L2 0.1, keep 0.9, decay 0.1)');
+    expect(r.stdout).toMatch(/Cost after epoch 0: [\d.]+ \(validation [\d.]+, accuracy [\d.]+ %\)\n/);
+    expect(r.stdout).toMatch(/learning rate after epoch 20: [\d.]+\n/);
+    expect(r.stdout).toMatch(/Cost after epoch 39: /);
+    const model = JSON.parse(readFileSync(join(work, 'adam', 'model.json'), 'utf8'));
+    expect(model.metadata.training).toMatchObject({
+      optimizer: 'adam',
+      miniBatchSize: 32,
+      epochs: 40,
+      l2: 0.1,
+      keepProb: 0.9,
+      validationSplit: 0.2,
+      patience: 50,
+    });
+    const bad = await vecnet(['train', '--patience', '3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('vecnet: --patience watches the validation cost: give --validation-split too\n');
+    const kp = await vecnet(['train', '--keep-prob', '1.5']);
+    expect(kp.code).toBe(2);
+    expect(kp.stderr).toContain(
+      "option '--keep-prob <p>' argument '1.5' is invalid. expected a probability in (0, 1]",
+    );
+  }, 120_000);
+
   it('bad flags exit 2 with one line and no stack trace', async () => {
     const r = await vecnet(['train', '--hidden', 'swish']);
     expect(r.code).toBe(2);

@@ -6,7 +6,9 @@ import {
   type Activation,
   type BackendName,
   type DType,
+  type FitOptions,
   getBackend,
+  type History,
   type InitScheme,
   loadH5Dataset,
   loadToyDataset,
@@ -45,6 +47,48 @@ export interface ExperimentConfig {
   out: string;
   quiet: boolean;
   baseline: boolean;
+  /** fit's options beyond the learning rate and the iterations (mini-batches, optimizer, regularisation) */
+  training: TrainingOptions;
+}
+
+/** The fit options the flags set besides learningRate and iterations. */
+export type TrainingOptions = Omit<
+  FitOptions,
+  'learningRate' | 'iterations' | 'logger' | 'onIteration' | 'signal'
+>;
+
+/** fit's options from the flags (undefined flags left out, so fit applies its defaults). */
+function trainingOptions(flags: ModelFlags): TrainingOptions {
+  const o: TrainingOptions = {};
+  const batched = flags.batchSize !== undefined || flags.epochs !== undefined;
+  if (batched) {
+    o.miniBatchSize = flags.batchSize ?? 64;
+    o.epochs = flags.epochs ?? 100;
+  }
+  if (flags.optimizer !== undefined) o.optimizer = flags.optimizer as TrainingOptions['optimizer'];
+  for (const key of [
+    'beta',
+    'beta1',
+    'beta2',
+    'epsilon',
+    'decayRate',
+    'timeInterval',
+    'l2',
+    'keepProb',
+  ] as const) {
+    if (flags[key] !== undefined) o[key] = flags[key];
+  }
+  if (flags.validationSplit !== undefined) o.validationSplit = flags.validationSplit;
+  if (flags.patience !== undefined) {
+    if (flags.validationSplit === undefined) {
+      throw new UsageError('--patience watches the validation cost: give --validation-split too');
+    }
+    o.earlyStopping = { patience: flags.patience };
+  }
+  if (flags.timeInterval !== undefined && flags.decayRate === undefined) {
+    throw new UsageError('--time-interval spaces the steps of --decay-rate: give --decay-rate too');
+  }
+  return o;
 }
 
 /** The course's settings: planar (and the other 2-D sets) vs the cat-vs-non-cat L-layer model. */
@@ -127,6 +171,7 @@ export async function resolveConfig(
     out: flags.out ?? 'out',
     quiet: flags.quiet ?? false,
     baseline: flags.baseline ?? true,
+    training: trainingOptions(flags),
   };
 }
 
@@ -240,6 +285,22 @@ export interface TrainedModel {
   seconds: number;
 }
 
+/**
+ * How a model is trained, for the header line. @example runLabel(config) // 'learning rate 0.01, adam, 30 epochs of 32'
+ */
+export function runLabel(config: Pick<ExperimentConfig, 'learningRate' | 'iterations' | 'training'>): string {
+  const t = config.training;
+  const parts = [`learning rate ${config.learningRate}`];
+  if (t.optimizer && t.optimizer !== 'gd') parts.push(t.optimizer);
+  parts.push(
+    t.epochs === undefined ? `${config.iterations} iterations` : `${t.epochs} epochs of ${t.miniBatchSize}`,
+  );
+  if (t.l2) parts.push(`L2 ${t.l2}`);
+  if (t.keepProb !== undefined && t.keepProb < 1) parts.push(`keep ${t.keepProb}`);
+  if (t.decayRate) parts.push(`decay ${t.decayRate}${t.timeInterval ? ` every ${t.timeInterval}` : ''}`);
+  return parts.join(', ');
+}
+
 /** Describes a network. @example networkLabel([2, 4, 1], 'tanh') // 'network [2, 4, 1] tanh' */
 export function networkLabel(dims: readonly number[], hidden: Activation): string {
   return `network [${dims.join(', ')}] ${hidden}`;
@@ -258,16 +319,22 @@ export async function trainModel(
   label: string,
   model: SavableModel,
   data: ExperimentData,
-  config: Pick<ExperimentConfig, 'learningRate' | 'iterations' | 'printEvery' | 'quiet'>,
+  config: Pick<ExperimentConfig, 'learningRate' | 'iterations' | 'printEvery' | 'quiet' | 'training'>,
   signal?: AbortSignal,
 ): Promise<TrainedModel> {
-  const progress = startProgress(io, label, config.iterations, { quiet: config.quiet });
+  const { epochs } = config.training;
+  const steps = epochs ?? config.iterations;
+  const progress = startProgress(io, label, steps, {
+    quiet: config.quiet,
+    unit: epochs ? 'epoch' : 'iteration',
+  });
   const started = performance.now();
-  let history: { costs: number[]; stoppedBy: string | null };
+  let history: History;
   try {
     history = await model.fitAsync(data.XTrain, data.YTrain, {
+      ...config.training,
       learningRate: config.learningRate,
-      iterations: config.iterations,
+      ...(epochs === undefined ? { iterations: config.iterations } : {}),
       printEvery: config.quiet ? 0 : config.printEvery,
       logger: (line) => progress.log(line),
       onIteration: (i, cost) => {
@@ -291,6 +358,11 @@ export async function trainModel(
   }
   if (history.stoppedBy === 'signal') throw new Error('interrupted');
   const seconds = (performance.now() - started) / 1000;
+  if (history.stoppedBy === 'earlyStopping' && !config.quiet) {
+    progress.log(
+      `Stopped early: best validation cost at epoch ${history.bestEpoch}; its parameters are kept`,
+    );
+  }
   const trainAccuracy = accuracyOf(model, data.XTrain, data.YTrain);
   const testAccuracy = data.XTest && data.YTest ? accuracyOf(model, data.XTest, data.YTest) : undefined;
   return { label, model, costs: history.costs, trainAccuracy, testAccuracy, seconds };

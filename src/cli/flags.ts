@@ -21,6 +21,19 @@ export interface ModelFlags {
   out?: string;
   quiet?: boolean;
   baseline?: boolean;
+  optimizer?: string;
+  batchSize?: number;
+  epochs?: number;
+  beta?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  decayRate?: number;
+  timeInterval?: number;
+  l2?: number;
+  keepProb?: number;
+  validationSplit?: number;
+  patience?: number;
 }
 
 /** The flags of `vecnet predict`. */

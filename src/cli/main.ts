@@ -11,6 +11,8 @@ import {
   checkEnvironment,
   parseFraction,
   parseIntList,
+  parseKeepProb,
+  parseNonNegative,
   parseNonNegativeInt,
   parseNumberList,
   parsePixels,
@@ -92,6 +94,46 @@ function addModelOptions(cmd: Command, { lrList = false } = {}): Command {
       'print the cost every n iterations, 0 = never (default 1000; 100 with --train)',
       parseNonNegativeInt,
     )
+    .addOption(
+      new Option('--optimizer <name>', 'update rule (default gd)').choices([
+        'gd',
+        'momentum',
+        'rmsprop',
+        'adam',
+      ]),
+    )
+    .option(
+      '--batch-size <n>',
+      'train on shuffled mini-batches of n examples (default 64 with --epochs)',
+      parsePositiveInt,
+    )
+    .option(
+      '--epochs <n>',
+      'passes over the data in mini-batches (default 100 with --batch-size)',
+      parsePositiveInt,
+    )
+    .option('--beta <b>', "momentum's beta (default 0.9)", parseFraction)
+    .option('--beta1 <b>', "Adam's beta1 (default 0.9)", parseFraction)
+    .option('--beta2 <b>', "Adam's and RMSprop's beta2 (default 0.999)", parseFraction)
+    .option('--epsilon <e>', "Adam's and RMSprop's epsilon (default 1e-8)", parsePositive)
+    .option(
+      '--decay-rate <r>',
+      'learning-rate decay lr0 / (1 + r * epoch) (default 0: none)',
+      parseNonNegative,
+    )
+    .option('--time-interval <n>', 'decay in steps of n epochs (schedule_lr_decay)', parsePositiveInt)
+    .option('--l2 <lambda>', 'L2 regularisation strength (default 0)', parseNonNegative)
+    .option(
+      '--keep-prob <p>',
+      'dropout: probability of keeping a hidden unit (default 1: none)',
+      parseKeepProb,
+    )
+    .option(
+      '--validation-split <fraction>',
+      'hold out this fraction of the training data for validation',
+      parseFraction,
+    )
+    .option('--patience <n>', 'early stopping: epochs without a better validation cost', parsePositiveInt)
     .option('--out <dir>', 'directory for plots and files (default out)')
     .option('--no-baseline', 'skip the logistic-regression baseline')
     .option('-q, --quiet', 'print only the results (no cost lines, no progress bar)');

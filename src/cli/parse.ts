@@ -21,6 +21,20 @@ export function parsePositive(value: string): number {
   return v;
 }
 
+/** A finite number >= 0. @example parseNonNegative('0.7') // 0.7 */
+export function parseNonNegative(value: string): number {
+  const v = decimal(value);
+  if (!Number.isFinite(v) || v < 0) throw new InvalidArgumentError('expected a number >= 0 such as 0.7.');
+  return v;
+}
+
+/** A probability in (0, 1]. @example parseKeepProb('0.86') // 0.86 */
+export function parseKeepProb(value: string): number {
+  const v = decimal(value);
+  if (!(v > 0 && v <= 1)) throw new InvalidArgumentError('expected a probability in (0, 1] such as 0.86.');
+  return v;
+}
+
 /** A fraction in [0, 1). @example parseFraction('0.2') // 0.2 */
 export function parseFraction(value: string): number {
   const v = decimal(value);

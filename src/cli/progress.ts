@@ -13,6 +13,11 @@ export interface Progress {
   stop(): void;
 }
 
+/** Steps per second: whole numbers from 10 up, two decimals below (slow epochs). */
+function rate(perSecond: number): string {
+  return perSecond >= 10 ? Math.round(perSecond).toString() : perSecond.toFixed(2);
+}
+
 /** Formats a cost as the notebook's `%f`. @example formatCost(0.6930480201239823) // '0.693048' */
 export function formatCost(cost: number): string {
   return Number.isFinite(cost) ? cost.toFixed(6) : String(cost);
@@ -31,8 +36,11 @@ export function startProgress(
   io: CliIO,
   label: string,
   total: number,
-  { quiet }: { quiet: boolean },
+  { quiet, unit = 'iteration' }: { quiet: boolean; unit?: 'iteration' | 'epoch' },
 ): Progress {
+  const short = unit === 'epoch' ? 'ep' : 'it';
+  // an epoch can take long: redraw after each one; iterations every 50
+  const every = unit === 'epoch' ? 1 : 50;
   const started = performance.now();
   let multi: cliProgress.MultiBar | undefined;
   let bar: cliProgress.SingleBar | undefined;
@@ -40,7 +48,7 @@ export function startProgress(
     multi = new cliProgress.MultiBar(
       {
         stream: io.tty,
-        format: ` ${label} [{bar}] {percentage}% | {value}/{total} it | {speed} it/s | cost {cost}`,
+        format: ` ${label} [{bar}] {percentage}% | {value}/{total} ${short} | {speed} ${short}/s | cost {cost}`,
         barsize: 24,
         hideCursor: true,
         clearOnComplete: true,
@@ -56,10 +64,10 @@ export function startProgress(
   };
   return {
     tick(i, cost) {
-      if (bar && (i % 50 === 0 || i === total - 1)) {
+      if (bar && (i % every === 0 || i === total - 1)) {
         const seconds = (performance.now() - started) / 1000;
         bar.update(i + 1, {
-          speed: seconds > 0 ? Math.round((i + 1) / seconds).toString() : '-',
+          speed: seconds > 0 ? rate((i + 1) / seconds) : '-',
           cost: formatCost(cost),
         });
       }

@@ -14,6 +14,7 @@ import {
   networkLabel,
   pct,
   resolveConfig,
+  runLabel,
   type TrainedModel,
   trainModel,
   useBackend,
@@ -39,9 +40,7 @@ export async function runTrain(flags: ModelFlags, io: CliIO): Promise<void> {
   try {
     if (config.baseline) {
       if (!config.quiet) {
-        io.out(
-          `\nLogistic regression (learning rate ${config.learningRate}, ${config.iterations} iterations)\n`,
-        );
+        io.out(`\nLogistic regression (${runLabel(config)})\n`);
       }
       const lr = new LogisticRegression({ dtype: config.dtype });
       trained.push(await trainModel(io, 'logistic regression', lr, data, config, signal));
@@ -50,7 +49,7 @@ export async function runTrain(flags: ModelFlags, io: CliIO): Promise<void> {
     const label = networkLabel(dims, config.hidden);
     if (!config.quiet) {
       io.out(
-        `\nNetwork ${JSON.stringify(dims)}, ${config.hidden} hidden, init ${config.init} seed ${config.seed} (learning rate ${config.learningRate}, ${config.iterations} iterations)\n`,
+        `\nNetwork ${JSON.stringify(dims)}, ${config.hidden} hidden, init ${config.init} seed ${config.seed} (${runLabel(config)})\n`,
       );
     }
     const net = new NeuralNetwork({
@@ -97,6 +96,7 @@ async function writeOutputs(
       data: data.description,
       learningRate: config.learningRate,
       iterations: config.iterations,
+      ...trainingRecord(config.training),
       finalCost: net.costs[net.costs.length - 1] ?? null,
       trainAccuracy: net.trainAccuracy,
       testAccuracy: net.testAccuracy ?? null,
@@ -149,4 +149,13 @@ async function writePlots(
   }
 
   return files;
+}
+
+/** The training options as the model file's flat record (earlyStopping as its patience). */
+function trainingRecord(t: ExperimentConfig['training']): Record<string, string | number> {
+  const { earlyStopping, validationData: _, ...flat } = t;
+  return {
+    ...(flat as Record<string, string | number>),
+    ...(earlyStopping ? { patience: earlyStopping.patience } : {}),
+  };
 }

@@ -159,7 +159,13 @@ export class Trainer {
       if (info.validationAccuracy !== undefined) this.validation.accuracies.push(info.validationAccuracy);
     }
     if (s.printEvery > 0 && (e % s.printEvery === 0 || e === s.epochs - 1)) {
-      s.logger(`Cost after ${this.batches ? 'epoch' : 'iteration'} ${e}: ${cost.toFixed(6)}`);
+      const v = info.validationCost;
+      const acc = info.validationAccuracy;
+      const extra =
+        v === undefined
+          ? ''
+          : ` (validation ${v.toFixed(6)}${acc === undefined ? '' : `, accuracy ${(acc * 100).toFixed(2)} %`})`;
+      s.logger(`Cost after ${this.batches ? 'epoch' : 'iteration'} ${e}: ${cost.toFixed(6)}${extra}`);
     }
     // the course's model(): after epoch e, learning_rate = decay(learning_rate0, e, decay_rate)
     if (s.decayRate > 0) {
