@@ -43,6 +43,8 @@ export {
 export * as course from './course/index.js';
 export {
   type Dataset,
+  fromNpy,
+  fromNpz,
   loadBlobs,
   loadGaussianQuantiles,
   loadNoisyCircles,
@@ -58,6 +60,8 @@ export {
   type ToyDatasetName,
   type ToyOptions,
   type TrainTestSplit,
+  toNpy,
+  toNpz,
   trainTestSplit,
 } from './data/index.js';
 export type { ModelFile, ModelMetadata } from './io/index.js';

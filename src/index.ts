@@ -12,8 +12,12 @@ export {
   type H5DatasetNames,
   loadH5Dataset,
   loadImageColumn,
+  loadNpy,
+  loadNpz,
   type RgbImage,
   resizeBilinear,
+  saveNpy,
+  saveNpz,
   writeH5Dataset,
 } from './data/index.js';
 export * from './exports.js';

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeH5Dataset } from '../src/data/h5.js';
+import { loadToyDataset, toNpz } from '../src/index.js';
 import { ensureDist } from './helpers/dist.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -277,6 +278,41 @@ describe('vecnet sweep and errors as a subprocess', () => {
     expect(kp.stderr).toContain(
       "option '--keep-prob <p>' argument '1.5' is invalid. expected a probability in (0, 1]",
     );
+  }, 120_000);
+
+  it('trains on a NumPy .npz file (--data) with train_x/train_y and test_x/test_y', async () => {
+    const { X, Y } = loadToyDataset('moons', { seed: 3 });
+    writeFileSync(
+      join(work, 'moons.npz'),
+      toNpz({
+        train_x: X.cols(0, 150),
+        train_y: Y.cols(0, 150),
+        test_x: X.cols(150, 200),
+        test_y: Y.cols(150, 200),
+      }),
+    );
+    const r = await vecnet([
+      'train',
+      '--data',
+      'moons.npz',
+      '--iterations',
+      '300',
+      '--quiet',
+      '--out',
+      'npz',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Data: moons.npz: 150 training and 50 test examples of 2 features');
+    expect(r.stdout).toMatch(/Accuracy of network \[2, 4, 1\] tanh: train [\d.]+ %, test accuracy [\d.]+ %/);
+    writeFileSync(join(work, 'other.npz'), toNpz({ A: X }));
+    const bad = await vecnet(['train', '--data', 'other.npz']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      'vecnet: --data other.npz: expected arrays X and Y or train_x and train_y, found A\n',
+    );
+    const both = await vecnet(['train', '--data', 'other.npz', '--dataset', 'moons']);
+    expect(both.stderr).toBe('vecnet: --data excludes --train and --dataset: choose one data source\n');
   }, 120_000);
 
   it('bad flags exit 2 with one line and no stack trace', async () => {

@@ -11,6 +11,7 @@ import {
   type History,
   type InitScheme,
   loadH5Dataset,
+  loadNpz,
   loadToyDataset,
   type NDArray,
   NeuralNetwork,
@@ -32,7 +33,8 @@ import { startProgress } from './progress.js';
 export interface ExperimentConfig {
   data:
     | { kind: 'toy'; name: ToyDatasetName; seed?: number; testSize: number }
-    | { kind: 'h5'; train: string; test?: string };
+    | { kind: 'h5'; train: string; test?: string }
+    | { kind: 'npz'; file: string };
   /** Layer sizes after the input (the input size comes from the data). */
   layers: number[];
   hidden: Activation;
@@ -126,20 +128,24 @@ export async function resolveConfig(
   defaults: { testSize?: number } = {},
 ): Promise<ExperimentConfig> {
   if (flags.test && !flags.train) throw new UsageError('--test needs --train (an HDF5 training set)');
+  if (flags.data && (flags.train || flags.dataset)) {
+    throw new UsageError('--data excludes --train and --dataset: choose one data source');
+  }
   if (flags.train && flags.dataset)
     throw new UsageError('--dataset and --train exclude each other: choose one data source');
   if (flags.train && flags.testSize !== undefined)
     throw new UsageError('--test-size applies to generated data sets; use --test FILE.h5 with --train');
   for (const [flag, file] of [
     ['--train', flags.train],
+    ['--data', flags.data],
     ['--test', flags.test],
   ] as const) {
     if (file === undefined) continue;
     const st = await stat(file).catch(() => undefined);
     if (!st?.isFile()) throw new UsageError(`${flag} ${file}: no such file`);
   }
-  const kind = flags.train ? 'h5' : 'toy';
-  const preset = PRESETS[kind];
+  const kind = flags.train ? 'h5' : flags.data ? 'npz' : 'toy';
+  const preset = PRESETS[kind === 'npz' ? 'toy' : kind];
   const layers = flags.layers ?? [...preset.layers];
   if (layers[layers.length - 1] !== 1) {
     throw new UsageError(
@@ -152,12 +158,14 @@ export async function resolveConfig(
     data:
       kind === 'h5'
         ? { kind, train: flags.train as string, test: flags.test }
-        : {
-            kind,
-            name: (flags.dataset ?? 'planar') as ToyDatasetName,
-            seed: flags.dataSeed,
-            testSize: flags.testSize ?? defaults.testSize ?? 0,
-          },
+        : kind === 'npz'
+          ? { kind, file: flags.data as string }
+          : {
+              kind,
+              name: (flags.dataset ?? 'planar') as ToyDatasetName,
+              seed: flags.dataSeed,
+              testSize: flags.testSize ?? defaults.testSize ?? 0,
+            },
     layers,
     hidden: HIDDEN[flags.hidden ?? preset.hidden],
     output: (flags.output ?? 'sigmoid') as OutputActivation,
@@ -217,6 +225,7 @@ const DATA_NAMES: Record<ToyDatasetName, string> = {
 export async function loadData(config: ExperimentConfig): Promise<ExperimentData> {
   const { dtype } = config;
   const d = config.data;
+  if (d.kind === 'npz') return loadNpzData(d.file, config);
   if (d.kind === 'h5') {
     const train = await loadH5Dataset(d.train, undefined, { dtype });
     const test = d.test ? await loadH5Dataset(d.test, undefined, { dtype }) : undefined;
@@ -272,6 +281,46 @@ export async function loadData(config: ExperimentConfig): Promise<ExperimentData
     classes: d.name === 'planar' ? ['red', 'blue'] : undefined, // the notebook's colours for y = 0, 1
     preprocessing: { type: 'none' },
     planar: true,
+  };
+}
+
+/**
+ * A .npz file's training set (`X`/`Y` or `train_x`/`train_y`, (n_x, m) and (1, m)) and its test set
+ * when it has `test_x`/`test_y`.
+ */
+async function loadNpzData(file: string, config: ExperimentConfig): Promise<ExperimentData> {
+  const arrays = await loadNpz(file, { dtype: config.dtype });
+  const pick = (...names: string[]) => names.find((n) => n in arrays);
+  const x = pick('X', 'train_x');
+  const y = pick('Y', 'train_y');
+  const dispose = () => {
+    for (const a of Object.values(arrays)) a.dispose();
+  };
+  if (!x || !y) {
+    dispose();
+    throw new UsageError(
+      `--data ${file}: expected arrays X and Y or train_x and train_y, found ${Object.keys(arrays).join(', ') || 'none'}`,
+    );
+  }
+  const check = (X: NDArray, Y: NDArray, what: string) => {
+    if (X.ndim !== 2 || Y.ndim !== 2 || Y.shape[0] !== 1 || X.shape[1] !== Y.shape[1]) {
+      dispose();
+      throw new UsageError(
+        `--data ${file}: ${what} must be (n_x, m) and (1, m), one column per example; got (${X.shape.join(', ')}) and (${Y.shape.join(', ')})`,
+      );
+    }
+  };
+  check(arrays[x], arrays[y], `${x} and ${y}`);
+  const test = 'test_x' in arrays && 'test_y' in arrays;
+  if (test) check(arrays.test_x, arrays.test_y, 'test_x and test_y');
+  return {
+    description: `${file}: ${arrays[x].shape[1]} training${test ? ` and ${arrays.test_x.shape[1]} test` : ''} examples of ${arrays[x].shape[0]} features`,
+    XTrain: arrays[x],
+    YTrain: arrays[y],
+    XTest: test ? arrays.test_x : undefined,
+    YTest: test ? arrays.test_y : undefined,
+    preprocessing: { type: 'none' },
+    planar: arrays[x].shape[0] === 2,
   };
 }
 

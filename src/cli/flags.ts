@@ -4,6 +4,7 @@
 /** Options shared by `train` and `sweep`, as commander parses them (undefined = not given). */
 export interface ModelFlags {
   dataset?: string;
+  data?: string;
   train?: string;
   test?: string;
   testSize?: number;

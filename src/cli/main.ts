@@ -31,6 +31,7 @@ function addModelOptions(cmd: Command, { lrList = false } = {}): Command {
     )
     .option('--train <file.h5>', "train on an HDF5 file in the course's layout (e.g. train_catvnoncat.h5)")
     .option('--test <file.h5>', 'evaluate on this HDF5 file too (e.g. test_catvnoncat.h5)')
+    .option('--data <file.npz>', 'train on a NumPy .npz file: X and Y (or train_x, train_y; test_x, test_y)')
     .option(
       '--test-size <fraction>',
       'hold out this fraction of a generated data set as a test set',
