@@ -64,7 +64,7 @@ export {
   toNpz,
   trainTestSplit,
 } from './data/index.js';
-export type { ModelFile, ModelMetadata } from './io/index.js';
+export { type ModelFile, type ModelMetadata, ONNX_OPSET } from './io/index.js';
 export {
   type ArrayLike,
   abs,

@@ -52,3 +52,10 @@ export interface PredictFlags {
 export interface SweepFlags extends ModelFlags {
   hiddenSizes?: number[];
 }
+
+/** The flags of `vecnet export`. */
+export interface ExportFlags {
+  model: string;
+  format: 'onnx';
+  output: string;
+}

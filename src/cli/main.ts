@@ -5,7 +5,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { MAX_THREADS, printable, TOY_DATASETS, VERSION } from '../index.js';
-import type { ModelFlags, PredictFlags, SweepFlags } from './flags.js';
+import type { ExportFlags, ModelFlags, PredictFlags, SweepFlags } from './flags.js';
 import { type CliIO, nodeIO } from './io.js';
 import {
   checkEnvironment,
@@ -191,6 +191,14 @@ function buildProgram(
   ).action(async (opts) => run('sweep', opts));
 
   program
+    .command('export')
+    .description('convert a saved model to another format: ONNX, for ONNX Runtime and other consumers')
+    .argument('<model>', 'a model saved by `vecnet train` or `save()` (model.json)')
+    .addOption(new Option('--format <format>', 'output format').choices(['onnx']).default('onnx'))
+    .requiredOption('-o, --output <file>', 'where to write the converted model (e.g. model.onnx)')
+    .action(async (model, opts) => run('export', { ...opts, model }));
+
+  program
     .command('info')
     .description('print the version, the backend that runs (build, threads, memory) and the live arrays')
     .addOption(new Option('--backend <name>', 'compute backend').choices(['loop', 'vectorized', 'wasm']))
@@ -242,6 +250,9 @@ export async function main(argv: string[], io: CliIO = nodeIO()): Promise<number
     } else if (command === 'predict') {
       const { runPredict } = await import('./predict.js');
       await runPredict(opts as unknown as PredictFlags, io);
+    } else if (command === 'export') {
+      const { runExport } = await import('./export.js');
+      await runExport(opts as unknown as ExportFlags, io);
     } else if (command === 'info') {
       const { runInfo } = await import('./info.js');
       runInfo(opts as { backend?: 'loop' | 'vectorized' | 'wasm' }, io);

@@ -179,6 +179,14 @@ export class LogisticRegression {
     };
   }
 
+  /**
+   * The model as an ONNX file's bytes: "X" [N, n_x] → "Y" [N, 1] probabilities (see
+   * NeuralNetwork.toONNX). @example writeFileSync('clf.onnx', clf.toONNX());
+   */
+  toONNX(): Uint8Array {
+    return this.trained('LogisticRegression.toONNX').toONNX();
+  }
+
   /** The model as a plain JSON-ready object in the saved format (works in a browser). */
   toJSON(): ModelFile {
     return this.toModelFile();

@@ -14,6 +14,7 @@ import {
 import {
   decodeModelFile,
   encodeModelFile,
+  encodeOnnx,
   type ModelFile,
   type ModelMetadata,
   type ModelRecord,
@@ -439,6 +440,32 @@ export class NeuralNetwork {
       parameters,
       metadata: { createdBy: `vecnet ${VERSION}`, ...metadata },
     };
+  }
+
+  /**
+   * The model as an ONNX file's bytes (opset 13): input "X" of shape [N, n_x], samples as rows,
+   * output "Y" [N, n_y], the output activations (probabilities for sigmoid and softmax). Runs in
+   * ONNX Runtime and any ONNX consumer; see docs/interop.md.
+   *
+   * @example
+   * writeFileSync('model.onnx', net.toONNX());
+   */
+  toONNX(): Uint8Array {
+    this.assertUsable(`${this.label}.toONNX`);
+    const parameters = new Map<string, Float32Array | Float64Array>();
+    for (let l = 1; l <= this.L; l++) {
+      parameters.set(`W${l}`, this.W[l].data as Float32Array | Float64Array);
+      parameters.set(`b${l}`, this.b[l].data as Float32Array | Float64Array);
+    }
+    return encodeOnnx({
+      layerDims: this.layerDims,
+      hidden: this.hidden,
+      output: this.output,
+      leakySlope: this.leakySlope,
+      dtype: this.dtype,
+      parameters,
+      producerVersion: VERSION,
+    });
   }
 
   /** The model as a plain JSON-ready object in the saved format (works in a browser). */
