@@ -11,6 +11,7 @@ import { unary, unaryGrad } from './activations';
 import { binary, binaryNd, copy, fill } from './elementwise';
 import { firstNonFinite } from './finite';
 import { activationGradSum, axpy, biasActivation, loss, sigmoidOutput, subRowSum } from './fused';
+import { gatherColumns } from './gather';
 import { gemm, gemmPath, gemmScratchBytes } from './gemm';
 import { heapBase } from './memory';
 import { optimizerStep } from './optimizer';
@@ -229,6 +230,21 @@ export function optimizer_step_f32(op: i32, w: usize, g: usize, v: usize, s: usi
 /** optimizer_step_f32 in f64. */
 export function optimizer_step_f64(op: i32, w: usize, g: usize, v: usize, s: usize, n: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, c1: f64, c2: f64): void {
   optimizerStep<f64>(op, w, g, v, s, n, lr, beta1, beta2, eps, c1, c2);
+}
+
+/**
+ * The columns of x at the element offsets idx holds (f64, for both dtypes), cut into batches of size
+ * columns, batch k a contiguous (total, width) block from element k·size·total; this call does rows
+ * row0 … row0+rows-1 (x points at row row0): out[k·size·total + r·width + c] = x[(r - row0)·ld +
+ * idx[k·size + c]]. out must not overlap x or idx.
+ */
+export function gather_columns_f32(out: usize, x: usize, idx: usize, rows: i32, ld: i32, count: i32, size: i32, total: i32, row0: i32): void {
+  gatherColumns<f32>(out, x, idx, rows, ld, count, size, total, row0);
+}
+
+/** gather_columns_f32 in f64. */
+export function gather_columns_f64(out: usize, x: usize, idx: usize, rows: i32, ld: i32, count: i32, size: i32, total: i32, row0: i32): void {
+  gatherColumns<f64>(out, x, idx, rows, ld, count, size, total, row0);
 }
 
 /**

@@ -114,6 +114,8 @@ def prepare(spec, dtype):
 
 def trainer(spec, dt):
     """The course's L-layer model: forward with caches, cross-entropy, backward, update."""
+    if spec["model"] == "deep_adam":
+        return adam_epochs(spec, dt)
     dims, m, chunk, lr = spec["dims"], spec["m"], spec["chunk"], spec["learningRate"]
     L = len(dims) - 1
     X, Y = random_xy(spec, dt)
@@ -161,6 +163,71 @@ def trainer(spec, dt):
             last = step()
         if math.isnan(last):
             raise RuntimeError("numpy: training diverged (cost NaN)")
+    return run
+
+
+def adam_epochs(spec, dt):
+    """Epochs of the course-2 model(): random_mini_batches with seed + 1 per epoch, then per batch the
+    forward pass, the cost, the backward pass and update_parameters_with_adam (t counting updates)."""
+    dims, m, chunk, lr, size = spec["dims"], spec["m"], spec["chunk"], spec["learningRate"], spec["miniBatchSize"]
+    L = len(dims) - 1
+    X, Y = course_data(spec, dt)
+    rng = np.random.RandomState(3)
+    params, v, s = {}, {}, {}
+    for l in range(1, L + 1):
+        params[f"W{l}"] = (rng.randn(dims[l], dims[l - 1]) * np.sqrt(2.0 / dims[l - 1])).astype(dt)
+        params[f"b{l}"] = np.zeros((dims[l], 1), dt)
+    for k, p in params.items():
+        v["d" + k] = np.zeros(p.shape, dt)
+        s["d" + k] = np.zeros(p.shape, dt)
+    state = {"t": 0, "seed": 10}
+    beta1, beta2, epsilon = 0.9, 0.999, 1e-8
+
+    def random_mini_batches(seed):
+        np.random.seed(seed)
+        permutation = list(np.random.permutation(m))
+        shuffled_X = X[:, permutation]
+        shuffled_Y = Y[:, permutation].reshape((1, m))
+        return [(shuffled_X[:, k:k + size], shuffled_Y[:, k:k + size]) for k in range(0, m, size)]
+
+    def step(bX, bY):
+        mb = bX.shape[1]
+        A, caches = bX, []
+        for l in range(1, L + 1):
+            Z = np.dot(params[f"W{l}"], A) + params[f"b{l}"]
+            caches.append((A, Z))
+            A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)
+        ZL = caches[-1][1]
+        cost = np.sum(np.log1p(np.exp(-np.abs(ZL))) + np.maximum(ZL, 0) - bY * ZL)
+        dZ = A - bY
+        grads = {}
+        for l in range(L, 0, -1):
+            A_prev, _ = caches[l - 1]
+            grads[f"dW{l}"] = np.dot(dZ, A_prev.T) / mb
+            grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / mb
+            if l > 1:
+                dA = np.dot(params[f"W{l}"].T, dZ)
+                dZ = np.array(dA, copy=True)
+                dZ[caches[l - 2][1] <= 0] = 0
+        state["t"] += 1
+        t = state["t"]
+        for k in params:
+            g = grads["d" + k]
+            v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+            v_corrected = v["d" + k] / (1 - np.power(beta1, t))
+            s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * np.power(g, 2)
+            s_corrected = s["d" + k] / (1 - np.power(beta2, t))
+            params[k] = params[k] - lr * v_corrected / (np.sqrt(s_corrected) + epsilon)
+        return cost
+
+    def run():
+        for _ in range(chunk):
+            state["seed"] += 1
+            cost_total = 0.0
+            for bX, bY in random_mini_batches(state["seed"]):
+                cost_total += step(bX, bY)
+            if math.isnan(cost_total / m):
+                raise RuntimeError("numpy: Adam diverged (cost NaN)")
     return run
 
 

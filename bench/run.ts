@@ -349,7 +349,11 @@ async function main(): Promise<number> {
  * runs' `data`); without it the runs use random data of the same shape. Returns what to print.
  */
 async function catData(list: Workload[]): Promise<{ note: string; dispose(): void }> {
-  const runs = list.filter((w) => w.spec.kind === 'course' && w.spec.model !== 'planar');
+  const runs = list.filter(
+    (w) =>
+      (w.spec.kind === 'course' && w.spec.model !== 'planar') ||
+      (w.spec.kind === 'train' && w.spec.model === 'deep_adam'),
+  );
   const none = { note: '', dispose() {} };
   if (runs.length === 0) return none;
   const dir = process.env.VECNET_CAT_DIR;
@@ -370,7 +374,9 @@ async function catData(list: Workload[]): Promise<{ note: string; dispose(): voi
   const out = path.join(os.tmpdir(), `vecnet-bench-cat-${process.pid}.f64`);
   writeFileSync(out, new Uint8Array(values.buffer));
   for (const w of runs) {
-    if (w.spec.kind === 'course' && w.spec.dims[0] === nx && w.spec.m === m) w.spec.data = out;
+    if ((w.spec.kind === 'course' || w.spec.kind === 'train') && w.spec.dims[0] === nx && w.spec.m === m) {
+      w.spec.data = out;
+    }
   }
   return { note: `course runs on ${file} (scaled by 1/255)`, dispose: () => rmSync(out, { force: true }) };
 }

@@ -13,7 +13,8 @@ export type Spec =
   | { kind: 'sum'; rows: number; cols: number; axis: 0 | 1 }
   | {
       kind: 'train';
-      model: 'deep' | 'planar' | 'logreg';
+      /** deep_adam: the deep model trained by epochs of shuffled mini-batches with Adam */
+      model: 'deep' | 'planar' | 'logreg' | 'deep_adam';
       /** [n_x, n_1, …, n_L] */
       dims: number[];
       hidden: 'relu' | 'tanh';
@@ -23,6 +24,10 @@ export type Spec =
       chunk: number;
       /** iterations of the course's run (the per-iteration median is also reported scaled to it) */
       iterations: number;
+      /** deep_adam: columns per mini-batch (a timed call's `chunk` counts epochs) */
+      miniBatchSize?: number;
+      /** raw little-endian float64 file holding X (n_x, m) then Y (1, m), the cat data; random when absent */
+      data?: string;
     }
   | {
       kind: 'course';
@@ -152,7 +157,7 @@ export function workloads(quick: boolean): Workload[] {
   const train = (
     id: string,
     title: string,
-    model: 'deep' | 'planar' | 'logreg',
+    model: 'deep' | 'planar' | 'logreg' | 'deep_adam',
     dims: number[],
     hidden: 'relu' | 'tanh',
     m: number,
@@ -180,6 +185,30 @@ export function workloads(quick: boolean): Workload[] {
       1,
       1,
     ),
+    {
+      ...train(
+        'adam_epoch',
+        'deep cat [12288,20,7,5,1] ReLU, one epoch of mini-batch Adam (batches of 64), m=209',
+        'deep_adam',
+        [12288, 20, 7, 5, 1],
+        'relu',
+        209,
+        0.0075,
+        quick ? 1 : 5,
+        quick ? 1 : 5,
+      ),
+      spec: {
+        kind: 'train',
+        model: 'deep_adam',
+        dims: [12288, 20, 7, 5, 1],
+        hidden: 'relu',
+        m: 209,
+        learningRate: 0.0075,
+        chunk: quick ? 1 : 5,
+        iterations: quick ? 1 : 5,
+        miniBatchSize: 64,
+      },
+    },
     train(
       'planar',
       'planar [2,4,1] tanh, m=400',

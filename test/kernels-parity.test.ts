@@ -1002,6 +1002,50 @@ describe.each(ENGINES)('$name equals the loop backend', (engine) => {
       );
     });
 
+    it('gatherColumns: exact, batch blocks of any size, strided rows', () => {
+      fc.assert(
+        fc.property(
+          fc.record({
+            dtype: dtypeArb,
+            rows: rowsArb,
+            m: dimArb,
+            size: fc.integer({ min: 1, max: 40 }),
+            pad: fc.integer({ min: 0, max: 3 }),
+            outOff: offArb,
+            seed: seedArb,
+          }),
+          (c) => {
+            const ld = c.m + c.pad;
+            const x = draw(c.seed, c.rows * ld, fusedGen(3, false));
+            const order = permutation(c.m, rng(c.seed));
+            const want = compare(engine, c.dtype, `gather ${c.rows}x${c.m} by ${c.size}`, (be) => {
+              const X = put(be, c.dtype, x, 1);
+              const out = blank(be, c.dtype, c.outOff + c.rows * c.m);
+              const idx = put(
+                be,
+                'float64',
+                order.map((j) => 1 + j),
+              );
+              be.gatherColumns(out, c.outOff, X, 0, idx, 0, c.rows, ld, c.m, c.size);
+              return { out: read(be, out) };
+            });
+            // the loop reference itself: batch k's block holds rows of its columns, in order
+            const round = c.dtype === 'float32' ? Math.fround : (v: number) => v;
+            for (let first = 0; first < c.m; first += c.size) {
+              const width = Math.min(c.size, c.m - first);
+              for (let i = 0; i < c.rows; i++) {
+                for (let j = 0; j < width; j++) {
+                  const got = want.out[c.outOff + first * c.rows + i * width + j];
+                  expect(Object.is(got, round(x[i * ld + order[first + j]]))).toBe(true);
+                }
+              }
+            }
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    });
+
     it('softmaxOutput: Z exact; A and Σ log Σ e^z within 1e-14 relative (f32 A: 1 ulp)', () => {
       fc.assert(
         fc.property(

@@ -5,7 +5,11 @@
 // Tolerances: float64 costs and parameters 1e-9 relative (measured below 1e-12: the kernels sum in
 // other orders than NumPy); float32 costs 2e-3 relative to NumPy's float64 run (float32 rounding,
 // amplified over a few hundred steps).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
 import { array, type DType, tidy, zeros } from '../src/index.js';
 import { NeuralNetwork, type OutputActivation, oneHot } from '../src/nn/index.js';
 import { RandomState } from '../src/random/random-state.js';
@@ -179,6 +183,36 @@ describe.each(BACKENDS)('training options on %s', (backend) => {
       );
       net.dispose();
     }));
+
+  it('saves and loads a softmax network; vecnet predict refuses it with the reason', async () => {
+    const X = onBackend(backend, () => load(data.X as Arr));
+    const Y = onBackend(backend, () => load(data.Y_softmax as Arr));
+    const net = onBackend(
+      backend,
+      () => new NeuralNetwork({ layerDims: [4, 5, 3], output: 'softmax', init: 'he' }),
+    );
+    net.fit(X, Y, { iterations: 5, learningRate: 0.1 });
+    const dir = mkdtempSync(join(tmpdir(), 'vecnet-softmax-'));
+    try {
+      await net.save(join(dir, 'model.json'));
+      const back = await NeuralNetwork.load(join(dir, 'model.json'), { backend });
+      expect(back.output).toBe('softmax');
+      expect(Array.from(back.predictProba(X).data)).toEqual(Array.from(net.predictProba(X).data));
+      let err = '';
+      const code = await main(['predict', '--model', join(dir, 'model.json'), '--dataset', 'moons'], {
+        out: () => {},
+        err: (s) => void (err += s),
+      });
+      expect(code).toBe(2);
+      expect(err).toContain(
+        'has a softmax output over 3 classes; vecnet predict scores models with one output unit',
+      );
+      back.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      for (const x of [net, X, Y]) x.dispose();
+    }
+  });
 
   it('checks the new options before any work', () =>
     run(() => {

@@ -12,7 +12,7 @@
 // - no hang: thousands of small split calls across three threads, accumulating, to the end.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinaryOp, LossOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
+import { BinaryOp, LossOp, OptimizerOp, ReduceOp, UnaryOp } from '../src/backend/ops.js';
 import {
   createWasmBackendSync,
   setThreads,
@@ -298,6 +298,51 @@ describe.skipIf(!threadsSupported())('threaded element-wise kernels', () => {
       );
       const f = same(`fill n=${n}`, dtype, [n + 4], seed, (be, [out]) => be.fill(out, offs[0], n, alpha / 3));
       return a && f;
+    });
+  });
+
+  it('optimizerStep (every rule) and the mini-batch gather equal one thread', async () => {
+    const arb = fc.record({
+      dtype: dtypeArb,
+      op: fc.constantFrom(OptimizerOp.Momentum, OptimizerOp.RMSprop, OptimizerOp.Adam),
+      n: sizeArb,
+      rows: fc.oneof(fc.constantFrom(1, 3, 17, 64), fc.integer({ min: 1, max: 300 })),
+      m: fc.oneof(fc.constantFrom(1, 17, 209), fc.integer({ min: 1, max: 150 })),
+      size: fc.integer({ min: 1, max: 70 }),
+      offs: fc.tuple(offArb, offArb),
+      seed: seedArb,
+    });
+    await splitProperty(arb, ({ dtype, op, n, rows, m, size, offs, seed }) => {
+      const step = same(
+        `${OptimizerOp[op]} n=${n}`,
+        dtype,
+        [n + 4, n + 4, n + 4, n + 4],
+        seed,
+        (be, [w, g, v, sq]) => {
+          // s must be non-negative, as a mean of squares is
+          const view = be.view(sq);
+          for (let i = 0; i < view.length; i++) view[i] = Math.abs(view[i]);
+          be.optimizerStep(op, w, offs[0], g, offs[1], v, 0, sq, 0, n, 0.01, 0.9, 0.999, 1e-8, 0.19, 0.002);
+        },
+      );
+      // a permutation of the m columns as element offsets (offset 2, row stride m + 3)
+      const order = Array.from({ length: m }, (_, j) => j).sort(
+        (a, b) => ((a * 7919 + seed) % 97) - ((b * 7919 + seed) % 97),
+      );
+      const ld = m + 3;
+      const gather = same(
+        `gather ${rows}x${m} by ${size}`,
+        dtype,
+        [rows * m + 2, rows * ld + 2],
+        seed,
+        (be, [out, x]) => {
+          const idx = be.alloc('float64', m);
+          be.view(idx).set(order.map((j) => 2 + j));
+          be.gatherColumns(out, 2, x, 0, idx, 0, rows, ld, m, size);
+          be.free(idx);
+        },
+      );
+      return step || gather;
     });
   });
 

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Spec } from '../workloads.js';
-import { type Contender, type Prepared, randomData, trainingData } from './types.js';
+import { type Contender, courseData, type Prepared, randomData, trainingData } from './types.js';
 
 export interface TfjsInfo {
   version: string;
@@ -106,7 +106,7 @@ function prepare(tf: Tf, spec: Spec): Prepared {
       return done(() => tf.sum(x, spec.axis, true));
     }
     case 'train':
-      return trainer(tf, spec);
+      return spec.model === 'deep_adam' ? adamEpochs(tf, spec) : trainer(tf, spec);
     case 'course':
       throw new Error('tfjs: complete course runs are not implemented');
   }
@@ -184,5 +184,106 @@ function trainer(tf: Tf, spec: Extract<Spec, { kind: 'train' }>): Prepared {
       if (Number.isNaN(last)) throw new Error('tfjs: training diverged (cost NaN)');
     },
     dispose: () => tf.dispose([X, Y, ...W.slice(1), ...b.slice(1)]),
+  };
+}
+
+/**
+ * Epochs of mini-batch Adam written with ops, as the course's model() does it in NumPy: per epoch a
+ * shuffle of the columns (tf.gather), then per batch of 64 the forward pass, the cost, the backward
+ * pass of `trainer` and Adam's moment updates with bias correction.
+ */
+function adamEpochs(tf: Tf, spec: Extract<Spec, { kind: 'train' }>): Prepared {
+  const { X: xData, Y: yData } = courseData(spec);
+  const { dims, m, chunk, learningRate } = spec;
+  const size = spec.miniBatchSize ?? 64;
+  const L = dims.length - 1;
+  const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
+  const X = tf.tensor(Float32Array.from(xData), [dims[0], m], 'float32');
+  const Y = tf.tensor(Float32Array.from(yData), [dims[L], m], 'float32');
+  let W: TF.Tensor[] = [];
+  let b: TF.Tensor[] = [];
+  let v: TF.Tensor[] = [];
+  let sq: TF.Tensor[] = [];
+  for (let l = 1; l <= L; l++) {
+    const scale = Math.sqrt(2 / dims[l - 1]);
+    const w = randomData(dims[l] * dims[l - 1], 100 + l, -Math.sqrt(3), Math.sqrt(3)).map((x) => x * scale);
+    W[l] = tf.tensor(Float32Array.from(w), [dims[l], dims[l - 1]], 'float32');
+    b[l] = tf.zeros([dims[l], 1], 'float32');
+  }
+  // moments in the order W1, b1, W2, b2, …
+  for (let l = 1; l <= L; l++) {
+    v.push(tf.zerosLike(W[l]), tf.zerosLike(b[l]));
+    sq.push(tf.zerosLike(W[l]), tf.zerosLike(b[l]));
+  }
+  let t = 0;
+  let seed = 10;
+  const order = new Int32Array(m);
+  const step = (bx: TF.Tensor, by: TF.Tensor, mb: number) =>
+    tf.tidy(() => {
+      const A: TF.Tensor[] = [bx];
+      const Z: TF.Tensor[] = [];
+      for (let l = 1; l <= L; l++) {
+        Z[l] = tf.add(tf.matMul(W[l], A[l - 1]), b[l]);
+        A[l] = l === L ? tf.sigmoid(Z[l]) : tf.relu(Z[l]);
+      }
+      const ZL = Z[L];
+      const loss = tf.sub(tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(ZL)))), tf.relu(ZL)), tf.mul(by, ZL));
+      const cost = tf.sum(loss);
+      const grads: TF.Tensor[] = [];
+      let dZ = tf.sub(A[L], by);
+      for (let l = L; l >= 1; l--) {
+        grads[2 * (l - 1)] = tf.div(tf.matMul(dZ, A[l - 1], false, true), mb);
+        grads[2 * (l - 1) + 1] = tf.div(tf.sum(dZ, 1, true), mb);
+        if (l > 1) dZ = tf.mul(tf.matMul(W[l], dZ, true, false), tf.step(Z[l - 1], 0));
+      }
+      const c1 = 1 - beta1 ** t;
+      const c2 = 1 - beta2 ** t;
+      const params = W.slice(1).flatMap((w, i) => [w, b[i + 1]]);
+      const nextV = grads.map((g, i) => tf.add(tf.mul(v[i], beta1), tf.mul(g, 1 - beta1)));
+      const nextS = grads.map((g, i) => tf.add(tf.mul(sq[i], beta2), tf.mul(tf.square(g), 1 - beta2)));
+      const next = params.map((p, i) =>
+        tf.sub(
+          p,
+          tf.div(tf.mul(tf.div(nextV[i], c1), learningRate), tf.add(tf.sqrt(tf.div(nextS[i], c2)), epsilon)),
+        ),
+      );
+      return { next, nextV, nextS, cost };
+    });
+  return {
+    run: () => {
+      let total = 0;
+      for (let e = 0; e < chunk; e++) {
+        // the epoch's shuffle (a seeded Fisher–Yates; the order only matters for timing)
+        seed++;
+        const r = randomData(m, seed, 0, 1);
+        for (let i = 0; i < m; i++) order[i] = i;
+        for (let i = m - 1; i > 0; i--) {
+          const j = Math.floor(r[i] * (i + 1));
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+        const [xs, ys] = tf.tidy(() => {
+          const idx = tf.tensor1d(order, 'int32');
+          return [tf.gather(X, idx, 1), tf.gather(Y, idx, 1)];
+        });
+        total = 0;
+        for (let first = 0; first < m; first += size) {
+          const mb = Math.min(size, m - first);
+          const bx = tf.slice(xs, [0, first], [dims[0], mb]);
+          const by = tf.slice(ys, [0, first], [dims[L], mb]);
+          t++;
+          const { next, nextV, nextS, cost } = step(bx, by, mb);
+          tf.dispose([bx, by, ...W.slice(1), ...b.slice(1), ...v, ...sq]);
+          W = [W[0], ...next.filter((_, i) => i % 2 === 0)];
+          b = [b[0], ...next.filter((_, i) => i % 2 === 1)];
+          v = nextV;
+          sq = nextS;
+          total += cost.dataSync()[0];
+          cost.dispose();
+        }
+        tf.dispose([xs, ys]);
+      }
+      if (Number.isNaN(total)) throw new Error('tfjs: Adam diverged (cost NaN)');
+    },
+    dispose: () => tf.dispose([X, Y, ...W.slice(1), ...b.slice(1), ...v, ...sq]),
   };
 }

@@ -51,10 +51,13 @@ export function trainingData(spec: Extract<Spec, { kind: 'train' | 'course' }>):
 }
 
 /**
- * Data of a course run: the spec's raw float64 file (X (n_x, m) then Y (1, m), the cat data) or,
- * without one, random data of the same shape like trainingData's.
+ * Data of a course run (or of the mini-batch Adam workload): the spec's raw float64 file (X (n_x, m)
+ * then Y (1, m), the cat data) or, without one, random data of the same shape like trainingData's.
  */
-export function courseData(spec: Extract<Spec, { kind: 'course' }>): { X: Float64Array; Y: Float64Array } {
+export function courseData(spec: Extract<Spec, { kind: 'course' | 'train' }>): {
+  X: Float64Array;
+  Y: Float64Array;
+} {
   const nx = spec.dims[0];
   if (spec.data) {
     const bytes = readFileSync(spec.data);

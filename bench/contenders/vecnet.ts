@@ -148,6 +148,34 @@ function prepare(backend: BackendName, spec: Spec, dtype: DType): Prepared {
       });
     }
     case 'train': {
+      if (spec.model === 'deep_adam') {
+        // fit as a user calls it: `chunk` epochs of shuffled mini-batches with Adam (its checks of X
+        // and Y, the shuffled copies and the moments are made once per call)
+        const { X, Y } = courseData(spec);
+        const x = make(X, [spec.dims[0], spec.m]);
+        const y = make(Y, [1, spec.m]);
+        const net = new NeuralNetwork({
+          layerDims: spec.dims,
+          hidden: 'relu',
+          init: 'he',
+          seed: 3,
+          dtype,
+          backend,
+        });
+        const fit = {
+          optimizer: 'adam' as const,
+          learningRate: spec.learningRate,
+          epochs: spec.chunk,
+          miniBatchSize: spec.miniBatchSize,
+        };
+        return done(
+          () => {
+            const { costs } = net.fit(x, y, fit);
+            if (Number.isNaN(costs[costs.length - 1])) throw new Error(`vecnet ${backend}: Adam diverged`);
+          },
+          () => net.dispose(),
+        );
+      }
       // the planned loop of NeuralNetwork.fit (train.ts): forward, cost, backward, update, allocation
       // free; validation of X and Y, which fit does once per call, is left out of the timing
       const { X, Y } = trainingData(spec);

@@ -297,4 +297,25 @@ export interface Backend {
     rows: number,
     cols: number,
   ): number;
+
+  /**
+   * The mini-batch shuffle's gather: the `count` columns of x at the element offsets in idx, cut into
+   * batches of `size` columns, batch k a contiguous (rows, width_k) block from out[outOff +
+   * k·size·rows]: out[outOff + k·size·rows + i·width_k + c] = x[xOff + i·ld + idx[idxOff + k·size + c]].
+   * `idx` is a float64 buffer of element offsets (exact integers) whatever the dtype of out and x (the
+   * one exception to one dtype per call), so one index array serves both dtypes. Rows are the outer
+   * loop: x is read once for all batches. out must not overlap x.
+   */
+  gatherColumns(
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    idx: Buffer,
+    idxOff: number,
+    rows: number,
+    ld: number,
+    count: number,
+    size: number,
+  ): void;
 }

@@ -5,6 +5,7 @@ import {
   activationGradFn,
   binaryFn,
   CompensatedSum,
+  gatherColumnsKernel,
   logisticTail,
   lossFn,
   sigmoid,
@@ -390,6 +391,21 @@ export class LoopBackend implements Backend {
       else step = r(r(LR * r(vi / C1)) / r(r(Math.sqrt(r(si / C2))) + E));
       ws[wOff + i] = r(ws[wOff + i] - step);
     }
+  }
+
+  gatherColumns(
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    idx: Buffer,
+    idxOff: number,
+    rows: number,
+    ld: number,
+    count: number,
+    size: number,
+  ): void {
+    gatherColumnsKernel(dataOf(out), outOff, dataOf(x), xOff, dataOf(idx), idxOff, rows, ld, count, size);
   }
 
   softmaxOutput(

@@ -226,3 +226,27 @@ export function softmaxColumns(
   }
   return sum.value;
 }
+
+/** Backend.gatherColumns for the JavaScript backends: the batch blocks, rows outermost. */
+export function gatherColumnsKernel(
+  out: TypedArray,
+  outOff: number,
+  x: TypedArray,
+  xOff: number,
+  idx: TypedArray,
+  idxOff: number,
+  rows: number,
+  ld: number,
+  count: number,
+  size: number,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const row = xOff + i * ld;
+    for (let first = 0; first < count; first += size) {
+      const width = Math.min(size, count - first);
+      const o = outOff + first * rows + i * width;
+      const ix = idxOff + first;
+      for (let c = 0; c < width; c++) out[o + c] = x[row + idx[ix + c]];
+    }
+  }
+}

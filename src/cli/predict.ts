@@ -48,6 +48,12 @@ export async function runPredict(flags: PredictFlags, io: CliIO): Promise<void> 
   const nx = architecture.type === 'LogisticRegression' ? architecture.nx : architecture.layerDims[0];
   const dtype = model.dtype;
   try {
+    if (architecture.type === 'NeuralNetwork' && architecture.output === 'softmax') {
+      const classes = architecture.layerDims[architecture.layerDims.length - 1];
+      throw new UsageError(
+        `${flags.model} has a softmax output over ${classes} classes; vecnet predict scores models with one output unit (labels 0/1): use the model's predict() or its ONNX export (vecnet export)`,
+      );
+    }
     if (flags.image) {
       const shape = metadata.inputShape;
       if (shape?.length !== 3 || shape[2] !== 3) {

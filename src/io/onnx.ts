@@ -1,5 +1,5 @@
-// ONNX export: a dense network as an ONNX model (a protobuf ModelProto; protobufjs writes the wire
-// format, the few messages it needs are written here by their field numbers from onnx.proto).
+// ONNX export: a dense network as an ONNX model (a protobuf ModelProto; pbf writes the wire format,
+// the few messages it needs are written here by their field numbers from onnx.proto).
 //
 // The graph takes "X" of shape [N, n_x] (samples as rows, the convention of ONNX runtimes) and
 // gives "Y" of shape [N, n_y]. Layer l is Gemm(H, W_l, b_l) with transB = 1 (H·W_lᵀ + b_l, W_l
@@ -8,7 +8,7 @@
 // Runtime has LeakyRelu in float32 only) and Where(x > 0, x, α·x) otherwise. Opset 13, float32 or
 // float64 throughout.
 
-import protobuf from 'protobufjs/minimal.js';
+import { PbfWriter } from 'pbf';
 
 /** The ONNX opset the exported graphs use. */
 export const ONNX_OPSET = 13;
@@ -33,19 +33,13 @@ const DOUBLE = 11;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 
-type Writer = protobuf.Writer;
-const VARINT = 0;
-const BYTES = 2;
-const FIXED32 = 5;
+type Writer = PbfWriter;
 
-const tag = (w: Writer, field: number, wire: number) => w.uint32((field << 3) | wire);
-const str = (w: Writer, field: number, s: string) => tag(w, field, BYTES).string(s);
-const int = (w: Writer, field: number, n: number) => tag(w, field, VARINT).int64(n);
+const str = (w: Writer, field: number, s: string) => w.writeStringField(field, s);
+const int = (w: Writer, field: number, n: number) => w.writeVarintField(field, n);
 /** A nested message: field, then its length-delimited body written by `body`. */
 function message(w: Writer, field: number, body: (w: Writer) => void): void {
-  tag(w, field, BYTES).fork();
-  body(w);
-  w.ldelim();
+  w.writeMessage(field, (_: undefined, inner: Writer) => body(inner), undefined);
 }
 
 interface Node {
@@ -64,7 +58,7 @@ function writeNode(w: Writer, node: Node, index: number): void {
     for (const a of node.attributes ?? []) {
       message(n, 5, (m) => {
         str(m, 1, a.name);
-        if (a.float !== undefined) tag(m, 2, FIXED32).float(a.float);
+        if (a.float !== undefined) m.writeFloatField(2, a.float);
         if (a.int !== undefined) int(m, 3, a.int);
         int(m, 20, a.float !== undefined ? ATTR_FLOAT : ATTR_INT);
       });
@@ -91,7 +85,7 @@ function writeInitializer(
     for (const d of dims) int(t, 1, d);
     int(t, 2, f32 ? FLOAT : DOUBLE);
     str(t, 8, name);
-    tag(t, 9, BYTES).bytes(bytes);
+    t.writeBytesField(9, bytes);
   });
 }
 
@@ -169,7 +163,7 @@ export function encodeOnnx(net: OnnxNetwork): Uint8Array {
   }
   const usesSlope = nodes.some((n) => n.inputs.includes('leaky_slope'));
   const usesZero = nodes.some((n) => n.inputs.includes('zero'));
-  const w = protobuf.Writer.create();
+  const w = new PbfWriter();
   int(w, 1, IR_VERSION);
   str(w, 2, 'vecnet');
   str(w, 3, net.producerVersion);

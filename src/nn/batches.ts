@@ -14,6 +14,8 @@ export class MiniBatches {
   private readonly xs: NDArray;
   private readonly ys: NDArray;
   private readonly order: Float64Array;
+  /** the permutation as element offsets of the source columns, in the backend (float64) */
+  private readonly offsets: NDArray;
   private readonly rng = new RandomState(0);
   private readonly engine: Backend;
 
@@ -28,11 +30,12 @@ export class MiniBatches {
     this.xs = untracked(() => NDArray.alloc([...X.shape], X.dtype, X.engine));
     this.ys = untracked(() => NDArray.alloc([...Y.shape], Y.dtype, Y.engine));
     this.order = new Float64Array(this.m);
+    this.offsets = untracked(() => NDArray.alloc([this.m], 'float64', X.engine));
   }
 
   /** Bytes the shuffled copies take. */
   static bytesFor(X: NDArray, Y: NDArray): number {
-    return (X.size + Y.size) * (X.dtype === 'float32' ? 4 : 8);
+    return (X.size + Y.size) * (X.dtype === 'float32' ? 4 : 8) + 8 * X.shape[1];
   }
 
   /** Columns of batch k. */
@@ -64,29 +67,20 @@ export class MiniBatches {
     this.gather(this.Y, this.ys);
   }
 
-  /** out's batch blocks from the columns of `from` in the shuffled order. */
+  /** out's batch blocks from the columns of `from` in the shuffled order (Backend.gatherColumns). */
   private gather(from: NDArray, out: NDArray): void {
     const e = this.engine;
-    const src = e.view(from.storage.buffer);
-    const dst = e.view(out.storage.buffer);
     const [rows] = from.shape;
     const [rs, cs] = from.strides;
-    const base = from.offset;
-    const order = this.order;
-    for (let k = 0; k < this.count; k++) {
-      const first = k * this.size;
-      const width = this.columns(k);
-      const block = first * rows;
-      for (let i = 0; i < rows; i++) {
-        const row = base + i * rs;
-        const at = block + i * width;
-        for (let c = 0; c < width; c++) dst[at + c] = src[row + order[first + c] * cs];
-      }
-    }
+    const offsets = this.offsets.storage.buffer;
+    const view = e.view(offsets);
+    for (let j = 0; j < this.m; j++) view[j] = from.offset + this.order[j] * cs;
+    e.gatherColumns(out.storage.buffer, 0, from.storage.buffer, 0, offsets, 0, rows, rs, this.m, this.size);
   }
 
   dispose(): void {
     this.xs.dispose();
     this.ys.dispose();
+    this.offsets.dispose();
   }
 }

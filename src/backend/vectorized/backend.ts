@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
 import { type BinaryOp, LossOp, type OptimizerOp, type ReduceOp, type UnaryOp } from '../ops.js';
-import { CompensatedSum, softmaxColumns } from '../scalar.js';
+import { CompensatedSum, gatherColumnsKernel, softmaxColumns } from '../scalar.js';
 import { dataOf, hostMemoryBytes, TypedBuffer } from '../typed-buffer.js';
 import { binaryNd } from './binary.js';
 import { copyNd } from './copy.js';
@@ -365,6 +365,21 @@ export class VectorizedBackend implements Backend {
     a.c1 = c1;
     a.c2 = c2;
     optimizerKernel(op, a);
+  }
+
+  gatherColumns(
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    idx: Buffer,
+    idxOff: number,
+    rows: number,
+    ld: number,
+    count: number,
+    size: number,
+  ): void {
+    gatherColumnsKernel(dataOf(out), outOff, dataOf(x), xOff, dataOf(idx), idxOff, rows, ld, count, size);
   }
 
   softmaxOutput(

@@ -290,6 +290,24 @@ export const KERNELS = {
       ['c2', 'f64'],
     ],
     returns: 'void',
+    pool: true,
+  },
+  gather_columns: {
+    impl: 'gatherColumns',
+    from: './gather',
+    args: [
+      ['out', 'ptr'],
+      ['x', 'ptr'],
+      ['idx', 'ptr'],
+      ['rows', 'i32'],
+      ['ld', 'i32'],
+      ['count', 'i32'],
+      ['size', 'i32'],
+      ['total', 'i32'],
+      ['row0', 'i32'],
+    ],
+    returns: 'void',
+    pool: true,
   },
   softmax_output: {
     impl: 'softmaxOutput',
@@ -342,6 +360,8 @@ export const KERNEL_DOCS: Readonly<Record<KernelName, string>> = {
   loss: 'Σ_i loss(a[i], y[i]), i < n; op: LossOp. Terms and the compensated sum in f64.',
   optimizer_step:
     'One optimizer update of n contiguous parameters w from their gradient g and moments v, s (OptimizerOp; each operation rounded to T). w, v, s are updated; none may overlap another.',
+  gather_columns:
+    'The columns of x at the element offsets idx holds (f64, for both dtypes), cut into batches of size columns, batch k a contiguous (total, width) block from element k·size·total; this call does rows row0 … row0+rows-1 (x points at row row0): out[k·size·total + r·width + c] = x[(r - row0)·ld + idx[k·size + c]]. out must not overlap x or idx.',
   softmax_output:
     'The softmax output layer: z (rows, cols) += b by row, a = the softmax of each column; returns Σ_j log Σ_i e^z_ij (f64, compensated). z and a must not overlap.',
 };

@@ -425,9 +425,32 @@ export class WasmBackend implements Backend {
     c2: number,
   ): void {
     if (n <= 0) return;
-    const kernel = w.dtype === 'float32' ? this.k.optimizer_step_f32 : this.k.optimizer_step_f64;
-    const wp = this.ptr(w, wOff);
-    kernel(op, wp, this.ptr(g, gOff), this.ptr(v, vOff), this.ptr(s, sOff), n, lr, beta1, beta2, eps, c1, c2);
+    const f32 = w.dtype === 'float32';
+    const [wp, gp, vp, sp] = [this.ptr(w, wOff), this.ptr(g, gOff), this.ptr(v, vOff), this.ptr(s, sOff)];
+    const args = [lr, beta1, beta2, eps, c1, c2] as const;
+    if (this.split?.optimizerStep(f32, op, wp, gp, vp, sp, n, ...args)) return;
+    const kernel = f32 ? this.k.optimizer_step_f32 : this.k.optimizer_step_f64;
+    kernel(op, wp, gp, vp, sp, n, ...args);
+  }
+
+  gatherColumns(
+    out: Buffer,
+    outOff: number,
+    x: Buffer,
+    xOff: number,
+    idx: Buffer,
+    idxOff: number,
+    rows: number,
+    ld: number,
+    count: number,
+    size: number,
+  ): void {
+    if (rows <= 0 || count <= 0) return;
+    const f32 = out.dtype === 'float32';
+    const [o, xp, ip] = [this.ptr(out, outOff), this.ptr(x, xOff), this.ptr(idx, idxOff)];
+    if (this.split?.gatherColumns(f32, o, xp, ip, rows, ld, count, size)) return;
+    const kernel = f32 ? this.k.gather_columns_f32 : this.k.gather_columns_f64;
+    kernel(o, xp, ip, rows, ld, count, size, rows, 0);
   }
 
   softmaxOutput(

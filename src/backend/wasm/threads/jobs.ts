@@ -34,6 +34,8 @@ const POSITIONS = {
   bias_activation: argIndex('bias_activation'),
   activation_grad_sum: argIndex('activation_grad_sum'),
   sub_row_sum: argIndex('sub_row_sum'),
+  optimizer_step: argIndex('optimizer_step'),
+  gather_columns: argIndex('gather_columns'),
 } satisfies { [K in PoolKernel]: unknown };
 
 export class ThreadJobs {
@@ -140,6 +142,58 @@ export class ThreadJobs {
     if (!this.flat(n, S, 1)) return false;
     this.begin('axpy').arg('y', y, S).arg('x', x, S).arg('n', n).arg('alpha', alpha);
     return this.run(f32 ? 'axpy_f32' : 'axpy_f64', 'n');
+  }
+
+  /**
+   * One optimizer update of n parameters (optimizer_step_f32/f64), a flat kernel (one vector step,
+   * then scalars, as axpy); a square root and two divisions per element count as 4 cheap ones.
+   */
+  optimizerStep(
+    f32: boolean,
+    op: number,
+    w: number,
+    g: number,
+    v: number,
+    s: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): boolean {
+    const S = f32 ? 4 : 8;
+    if (!this.flat(n, S, 4)) return false;
+    this.begin('optimizer_step').arg('op', op).arg('w', w, S).arg('g', g, S).arg('v', v, S).arg('s', s, S);
+    this.arg('n', n).arg('lr', lr).arg('beta1', beta1).arg('beta2', beta2).arg('eps', eps);
+    this.arg('c1', c1).arg('c2', c2);
+    return this.run(f32 ? 'optimizer_step_f32' : 'optimizer_step_f64', 'n');
+  }
+
+  /**
+   * The mini-batch gather (gather_columns_f32/f64) cut on whole rows of x: each chunk reads its rows
+   * and writes their slices of every batch block (row0 tells it where they go).
+   */
+  gatherColumns(
+    f32: boolean,
+    out: number,
+    x: number,
+    idx: number,
+    rows: number,
+    ld: number,
+    count: number,
+    size: number,
+  ): boolean {
+    const S = f32 ? 4 : 8;
+    if (!this.byRows(rows, count, S, 1)) return false;
+    this.begin('gather_columns')
+      .arg('out', out)
+      .arg('x', x, ld * S)
+      .arg('idx', idx)
+      .arg('rows', rows);
+    this.arg('ld', ld).arg('count', count).arg('size', size).arg('total', rows).arg('row0', 0, 1);
+    return this.run(f32 ? 'gather_columns_f32' : 'gather_columns_f64', 'rows');
   }
 
   /** out[i] = value, i < n (fill_f32/f64). */
