@@ -3,8 +3,17 @@
 // e^(z_ij - M_j) / S_j, and the column's log Σ e^z = M_j + log S_j, the cost's label-free part. The
 // columns' sum is compensated (fused.ts's pair). Scalar: the output layer has few rows, so this is
 // a small share of an iteration; columns are walked with a stride of `cols`, a few cache lines each.
+// exp and log are math/'s f64 kernels on lane 0 (V8's fdlibm exp, within an ulp of Math.log).
 
 import { compensatedAdd, compensatedReset, compensatedValue } from './fused';
+import { expF64x2 } from './math/exp';
+import { logF64x2 } from './math/log';
+
+// @ts-ignore: decorator
+@inline
+function exp(x: f64): f64 {
+  return f64x2.extract_lane(expF64x2(f64x2.splat(x)), 0);
+}
 
 /** z (rows, cols) += b (rows); a = softmax of each column of z; returns Σ_j log Σ_i e^z_ij. */
 export function softmaxOutput<T>(z: usize, a: usize, b: usize, rows: i32, cols: i32): f64 {
@@ -22,12 +31,12 @@ export function softmaxOutput<T>(z: usize, a: usize, b: usize, rows: i32, cols: 
       if (<f64>v > top) top = <f64>v;
     }
     let sum: f64 = 0;
-    for (let i = 0; i < rows; i++) sum += Math.exp(<f64>load<T>(zc + <usize>i * stride) - top);
+    for (let i = 0; i < rows; i++) sum += exp(<f64>load<T>(zc + <usize>i * stride) - top);
     for (let i = 0; i < rows; i++) {
-      const e = Math.exp(<f64>load<T>(zc + <usize>i * stride) - top);
+      const e = exp(<f64>load<T>(zc + <usize>i * stride) - top);
       store<T>(ac + <usize>i * stride, <T>(e / sum));
     }
-    compensatedAdd(top + Math.log(sum));
+    compensatedAdd(top + f64x2.extract_lane(logF64x2(f64x2.splat(sum)), 0));
   }
   return compensatedValue();
 }

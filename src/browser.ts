@@ -3,7 +3,7 @@
 // RandomState, the networks, the generated 2-D data sets and model JSON. Left out: HDF5 and image
 // loading (h5wasm, pngjs), saving and loading files (node:fs) and the CLI.
 //
-// The SIMD128 wasm binary is inlined in the bundle (base64, decoded once), so the bundle is one file
+// The SIMD128 wasm binary is inlined in the bundle (deflated, in base64; inflated once), so the bundle is one file
 // that needs no server configuration, no asset handling by the user's bundler and no URL that could
 // go stale: it loads from a CDN, a module worker or a blob alike. Where the engine runs relaxed SIMD
 // (Chromium 114+, Firefox 120+), `ready()` first fetches the relaxed-SIMD build, vecnet.relaxed.wasm
@@ -12,11 +12,15 @@
 // only engines that use it download it. `ready(url)` still takes a URL (or bytes, or a compiled
 // module) for those who serve build/vecnet.wasm themselves.
 
+import { inflateSync } from 'fflate';
 import { registerBuiltinBackends } from './backend/index.js';
 
 export * from './exports.js';
 
-/** Set by scripts/build-browser.mjs (esbuild `define`) to build/vecnet.wasm in base64; absent under tsc. */
+/**
+ * Set by scripts/build-browser.mjs (esbuild `define`) to build/vecnet.wasm, deflated (raw DEFLATE),
+ * in base64; absent under tsc.
+ */
 declare const __VECNET_WASM_BASE64__: string | undefined;
 
 let embeddedBytes: Uint8Array | undefined;
@@ -25,8 +29,9 @@ let embeddedBytes: Uint8Array | undefined;
 function embeddedWasm(): Uint8Array | undefined {
   if (embeddedBytes === undefined && typeof __VECNET_WASM_BASE64__ === 'string') {
     const text = atob(__VECNET_WASM_BASE64__);
-    embeddedBytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) embeddedBytes[i] = text.charCodeAt(i);
+    const deflated = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) deflated[i] = text.charCodeAt(i);
+    embeddedBytes = inflateSync(deflated);
   }
   return embeddedBytes;
 }
