@@ -360,7 +360,7 @@ export function versusNumpyMarkdown(rows: Row[], workloads: Workload[], context:
   return [
     `#### vecnet vs NumPy (${context})`,
     '',
-    'Training rows are per iteration, course runs per complete run; above 1x in the ratio column, vecnet is faster.',
+    'Training rows are per iteration (the mini-batch row per epoch), course runs per complete run; above 1x in the ratio column, vecnet is faster.',
     '',
     `| ${VERSUS_HEAD.join(' | ')} |`,
     `|---|---|${VERSUS_HEAD.slice(2)
