@@ -1,7 +1,8 @@
 // ONNX export, checked by running the exported model in ONNX Runtime (onnxruntime-web's wasm build,
 // in Node): every hidden activation with every output, both dtypes, against predictProba
-// (transposed: ONNX takes samples as rows). Tolerances: float64 1e-14 absolute (measured ~1e-16),
-// float32 1e-6 (measured ~1e-7): ONNX Runtime's own GEMM and activations round differently.
+// (transposed: ONNX takes samples as rows). Tolerances, relative to max(1, |value|): float64 1e-14
+// (measured ~1e-16), float32 1e-6 (measured ~1e-7): ONNX Runtime's own GEMM and activations round
+// differently, and vecnet's relaxed-SIMD build fuses its multiply-adds.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,15 +73,16 @@ describe.each(['float64', 'float32'] as const)('toONNX in %s', (dtype) => {
           output === 'softmax'
             ? oneHot(labels, classes, { dtype })
             : array([labels.map((j) => j % 2)], { dtype });
-        net.fit(X, Y, { iterations: 3, learningRate: 0.1 });
+        net.fit(X, Y, { iterations: 3, learningRate: 0.01 });
         const got = await runOnnx(net.toONNX(), X, dtype);
         expect(got.dims).toEqual([m, classes]);
         expect(got.type).toBe(dtype);
         const want = net.predictProba(X).T.copy().data;
         const values = got.data as Float32Array | Float64Array;
         for (let i = 0; i < want.length; i++) {
-          if (!(Math.abs(values[i] - want[i]) <= tol))
+          if (!(Math.abs(values[i] - want[i]) <= tol * Math.max(1, Math.abs(want[i])))) {
             expect.fail(`Y[${i}] = ${values[i]}, vecnet ${want[i]}`);
+          }
         }
         net.dispose();
       },
@@ -96,7 +98,7 @@ describe.each(['float64', 'float32'] as const)('toONNX in %s', (dtype) => {
     const got = await runOnnx(clf.toONNX(), X, dtype);
     const want = clf.predictProba(X).data;
     (got.data as Float64Array).forEach((v, i) => {
-      expect(Math.abs(v - want[i])).toBeLessThanOrEqual(tol);
+      expect(Math.abs(v - want[i])).toBeLessThanOrEqual(tol); // probabilities: |value| <= 1
     });
     expect(() => new LogisticRegression().toONNX()).toThrow('call fit(X, Y) first');
   });
