@@ -142,7 +142,7 @@ describe('damaged and foreign files', () => {
     const b = new Uint8Array(10 + 128);
     b.set(bytes.subarray(0, 8));
     new DataView(b.buffer).setUint16(8, 128, true);
-    b.set(Buffer.from(text.padEnd(127, ' ') + '\n'), 10);
+    b.set(Buffer.from(`${text.padEnd(127, ' ')}\n`), 10);
     fails(b, 'holds 10000000000 values, more than the limit of');
   });
 });

@@ -219,29 +219,53 @@ describe.each(BACKENDS)('training options on %s', (backend) => {
       const X = load(data.X as Arr);
       const Y = load(data.Y as Arr);
       const net = new NeuralNetwork({ layerDims: [4, 3, 1] });
-      const fit = (o: object) => () => net.fit(X, Y, o);
-      expect(fit({ optimizer: 'sgd' })).toThrow(
+      const fitWith = (o: object) => () => net.fit(X, Y, o);
+      expect(fitWith({ optimizer: 'sgd' })).toThrow(
         "NeuralNetwork.fit: optimizer must be one of 'gd', 'momentum', 'rmsprop', 'adam', got sgd",
       );
-      expect(fit({ epochs: 2, iterations: 3 })).toThrow('iterations counts full-batch steps');
-      expect(fit({ miniBatchSize: 0 })).toThrow('miniBatchSize must be a positive integer, got 0');
-      expect(fit({ keepProb: 0 })).toThrow('keepProb must be a number in (0, 1], got 0');
-      expect(fit({ l2: -0.1 })).toThrow('l2 must be a non-negative finite number, got -0.1');
-      expect(fit({ beta1: 1 })).toThrow('beta1 must be a number in [0, 1), got 1');
-      expect(fit({ validationSplit: 1 })).toThrow('validationSplit must be a number in (0, 1), got 1');
-      expect(fit({ validationSplit: 0.001 })).toThrow('leaves 0 for validation');
-      expect(fit({ validationData: [X] })).toThrow('validationData must be a pair [Xv, Yv]');
-      expect(fit({ validationData: [array(X.data.subarray(0, 3 * 211), { shape: [3, 211] }), Y] })).toThrow(
-        'NeuralNetwork.fit: validationData: X has shape (3,211), so n_x = 3, but layerDims[0] is 4',
-      );
-      expect(fit({ earlyStopping: { patience: 0 } })).toThrow(
+      expect(fitWith({ epochs: 2, iterations: 3 })).toThrow('iterations counts full-batch steps');
+      expect(fitWith({ miniBatchSize: 0 })).toThrow('miniBatchSize must be a positive integer, got 0');
+      expect(fitWith({ keepProb: 0 })).toThrow('keepProb must be a number in (0, 1], got 0');
+      expect(fitWith({ l2: -0.1 })).toThrow('l2 must be a non-negative finite number, got -0.1');
+      expect(fitWith({ beta1: 1 })).toThrow('beta1 must be a number in [0, 1), got 1');
+      expect(fitWith({ validationSplit: 1 })).toThrow('validationSplit must be a number in (0, 1), got 1');
+      expect(fitWith({ validationSplit: 0.001 })).toThrow('leaves 0 for validation');
+      expect(fitWith({ validationData: [X] })).toThrow('validationData must be a pair [Xv, Yv]');
+      expect(
+        fitWith({ validationData: [array(X.data.subarray(0, 3 * 211), { shape: [3, 211] }), Y] }),
+      ).toThrow('NeuralNetwork.fit: validationData: X has shape (3,211), so n_x = 3, but layerDims[0] is 4');
+      expect(fitWith({ earlyStopping: { patience: 0 } })).toThrow(
         'earlyStopping.patience must be a positive integer',
       );
-      expect(fit({ decayRate: -1 })).toThrow('decayRate must be a non-negative finite number');
-      expect(fit({ timeInterval: 0 })).toThrow('timeInterval must be a positive integer');
+      expect(fitWith({ decayRate: -1 })).toThrow('decayRate must be a non-negative finite number');
+      expect(fitWith({ timeInterval: 0 })).toThrow('timeInterval must be a positive integer');
       expect(net.planBytes).toBe(0);
       net.dispose();
     }));
+
+  it('an AbortSignal stops mini-batch training between batches; onIteration gets every epoch', async () => {
+    const r = runs.adam_minibatch;
+    const net = onBackend(backend, () => network(r.options, 'float64'));
+    const X = onBackend(backend, () => load(data.X as Arr));
+    const Y = onBackend(backend, () => load(data.Y as Arr));
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const h = await net.fitAsync(X, Y, {
+      ...fitOptions(r.options),
+      yieldEveryMs: 0,
+      signal: controller.signal,
+      onIteration: (epoch, _cost, info) => {
+        seen.push(epoch);
+        expect(info.learningRate).toBe(0.01);
+        if (epoch === 2) controller.abort();
+      },
+    });
+    expect(h.stoppedBy).toBe('signal');
+    expect(seen).toEqual([0, 1, 2]);
+    expect(h.costs).toHaveLength(3);
+    expectClose(h.costs, r.costs.slice(0, 3), { rtol: 1e-9 });
+    for (const x of [net, X, Y]) x.dispose();
+  });
 
   it('fitAsync runs the same mini-batch Adam run as fit', async () => {
     const r = runs.adam_minibatch;
