@@ -4,7 +4,10 @@ import type { NDArray } from '../ndarray/index.js';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSettings } from './optimizer.js';
 import { checkInteger, checkMatrix, checkPositive } from './validate.js';
 
-/** What `onIteration` receives besides the iteration (or epoch) number and its cost. */
+/**
+ * What `onIteration` receives besides the iteration (or epoch) number and its cost. The same object
+ * is passed every time, updated (so training allocates nothing per iteration): copy what you keep.
+ */
 export interface EpochInfo {
   /** The learning rate the iteration or epoch used (after decay). */
   learningRate: number;
