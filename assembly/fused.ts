@@ -298,7 +298,7 @@ function finish(s: v128, c: v128, blk: v128): f64 {
   addScalar(f64x2.extract_lane(s, 1));
   addScalar(f64x2.extract_lane(blk, 0));
   addScalar(f64x2.extract_lane(blk, 1));
-  return isFinite(sumS) ? sumS + sumC : sumS;
+  return compensatedValue();
 }
 
 // @ts-ignore: decorator

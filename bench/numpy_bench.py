@@ -112,6 +112,39 @@ def prepare(spec, dtype):
     raise ValueError(f"unknown workload kind {kind}")
 
 
+def forward_backward(params, X, Y, L, hidden):
+    """The course's L-layer forward with caches, the cross-entropy summed from the logits, and the
+    backward pass: the gradients dW1, db1, … (dW = dZ·A_prevᵀ / m) and the cost's sum."""
+    m = X.shape[1]
+    A, caches = X, []
+    for l in range(1, L + 1):
+        Z = np.dot(params[f"W{l}"], A) + params[f"b{l}"]
+        caches.append((A, Z))
+        if l == L:
+            A = 1 / (1 + np.exp(-Z))
+        elif hidden == "relu":
+            A = np.maximum(0, Z)
+        else:
+            A = np.tanh(Z)
+    ZL = caches[-1][1]
+    cost = np.sum(np.log1p(np.exp(-np.abs(ZL))) + np.maximum(ZL, 0) - Y * ZL)
+    dZ = A - Y
+    grads = {}
+    for l in range(L, 0, -1):
+        A_prev, _ = caches[l - 1]
+        grads[f"dW{l}"] = np.dot(dZ, A_prev.T) / m
+        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        if l > 1:
+            dA = np.dot(params[f"W{l}"].T, dZ)
+            Zp = caches[l - 2][1]
+            if hidden == "relu":
+                dZ = np.array(dA, copy=True)
+                dZ[Zp <= 0] = 0
+            else:
+                dZ = dA * (1 - np.power(np.tanh(Zp), 2))
+    return cost, grads
+
+
 def trainer(spec, dt):
     """The course's L-layer model: forward with caches, cross-entropy, backward, update."""
     if spec["model"] == "deep_adam":
@@ -128,34 +161,10 @@ def trainer(spec, dt):
     hidden = spec["hidden"]
 
     def step():
-        A, caches = X, []
-        for l in range(1, L + 1):
-            Z = np.dot(params[f"W{l}"], A) + params[f"b{l}"]
-            caches.append((A, Z))
-            if l == L:
-                A = 1 / (1 + np.exp(-Z))
-            elif hidden == "relu":
-                A = np.maximum(0, Z)
-            else:
-                A = np.tanh(Z)
-        ZL = caches[-1][1]
-        cost = np.sum(np.log1p(np.exp(-np.abs(ZL))) + np.maximum(ZL, 0) - Y * ZL) / m
-        dZ = A - Y
-        for l in range(L, 0, -1):
-            A_prev, _ = caches[l - 1]
-            dW = np.dot(dZ, A_prev.T) / m
-            db = np.sum(dZ, axis=1, keepdims=True) / m
-            if l > 1:
-                dA = np.dot(params[f"W{l}"].T, dZ)
-                Zp = caches[l - 2][1]
-                if hidden == "relu":
-                    dZ = np.array(dA, copy=True)
-                    dZ[Zp <= 0] = 0
-                else:
-                    dZ = dA * (1 - np.power(np.tanh(Zp), 2))
-            params[f"W{l}"] = params[f"W{l}"] - lr * dW
-            params[f"b{l}"] = params[f"b{l}"] - lr * db
-        return float(cost)
+        cost, grads = forward_backward(params, X, Y, L, hidden)
+        for k in params:
+            params[k] = params[k] - lr * grads["d" + k]
+        return float(cost / m)
 
     def run():
         last = 0.0
@@ -191,24 +200,7 @@ def adam_epochs(spec, dt):
         return [(shuffled_X[:, k:k + size], shuffled_Y[:, k:k + size]) for k in range(0, m, size)]
 
     def step(bX, bY):
-        mb = bX.shape[1]
-        A, caches = bX, []
-        for l in range(1, L + 1):
-            Z = np.dot(params[f"W{l}"], A) + params[f"b{l}"]
-            caches.append((A, Z))
-            A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)
-        ZL = caches[-1][1]
-        cost = np.sum(np.log1p(np.exp(-np.abs(ZL))) + np.maximum(ZL, 0) - bY * ZL)
-        dZ = A - bY
-        grads = {}
-        for l in range(L, 0, -1):
-            A_prev, _ = caches[l - 1]
-            grads[f"dW{l}"] = np.dot(dZ, A_prev.T) / mb
-            grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / mb
-            if l > 1:
-                dA = np.dot(params[f"W{l}"].T, dZ)
-                dZ = np.array(dA, copy=True)
-                dZ[caches[l - 2][1] <= 0] = 0
+        cost, grads = forward_backward(params, bX, bY, L, "relu")
         state["t"] += 1
         t = state["t"]
         for k in params:

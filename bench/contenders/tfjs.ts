@@ -122,53 +122,73 @@ function activationGrad(tf: Tf, op: 'sigmoid' | 'tanh' | 'relu', x: TF.Tensor, d
   return tf.mul(dy, tf.step(x, 0));
 }
 
+/** Initial weights, W[l] uniform in ±√3 times `scale(n_{l-1})` (values differ from vecnet's: timing only), zero biases. */
+function initialWeights(tf: Tf, dims: number[], scale: (nPrev: number) => number) {
+  const W: TF.Tensor[] = [];
+  const b: TF.Tensor[] = [];
+  for (let l = 1; l < dims.length; l++) {
+    const s = scale(dims[l - 1]);
+    const w = randomData(dims[l] * dims[l - 1], 100 + l, -Math.sqrt(3), Math.sqrt(3)).map((v) => v * s);
+    W[l] = tf.tensor(Float32Array.from(w), [dims[l], dims[l - 1]], 'float32');
+    b[l] = tf.zeros([dims[l], 1], 'float32');
+  }
+  return { W, b };
+}
+
 /**
- * Full-batch gradient descent written with ops, as the course's notebooks write it in NumPy:
- * Z = W·A + b, A = g(Z); the cross-entropy from the logits; dZ_L = A_L - Y, dW = dZ·A_prevᵀ / m,
- * db = Σ dZ / m, dA_prev = Wᵀ·dZ, dZ = dA·g'(Z); W -= α dW, b -= α db.
+ * One forward and backward pass with ops, as the course's notebooks write it in NumPy (call inside
+ * tf.tidy): Z = W·A + b, A = g(Z), the cross-entropy summed from the logits, dZ_L = A_L - Y,
+ * dW = dZ·A_prevᵀ / m, db = Σ dZ / m, dA_prev = Wᵀ·dZ, dZ = dA·g'(Z).
  */
+function forwardBackward(
+  tf: Tf,
+  W: TF.Tensor[],
+  b: TF.Tensor[],
+  X: TF.Tensor,
+  Y: TF.Tensor,
+  m: number,
+  hidden: 'relu' | 'tanh',
+) {
+  const L = W.length - 1;
+  const A: TF.Tensor[] = [X];
+  const Z: TF.Tensor[] = [];
+  for (let l = 1; l <= L; l++) {
+    Z[l] = tf.add(tf.matMul(W[l], A[l - 1]), b[l]);
+    A[l] = l === L ? tf.sigmoid(Z[l]) : hidden === 'relu' ? tf.relu(Z[l]) : tf.tanh(Z[l]);
+  }
+  const ZL = Z[L];
+  const costSum = tf.sum(tf.sub(tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(ZL)))), tf.relu(ZL)), tf.mul(Y, ZL)));
+  const dW: TF.Tensor[] = [];
+  const db: TF.Tensor[] = [];
+  let dZ = tf.sub(A[L], Y);
+  for (let l = L; l >= 1; l--) {
+    dW[l] = tf.div(tf.matMul(dZ, A[l - 1], false, true), m);
+    db[l] = tf.div(tf.sum(dZ, 1, true), m);
+    if (l > 1) {
+      const dA = tf.matMul(W[l], dZ, true, false);
+      dZ = hidden === 'relu' ? tf.mul(dA, tf.step(Z[l - 1], 0)) : tf.mul(dA, tf.sub(1, tf.square(A[l - 1])));
+    }
+  }
+  return { costSum, dW, db };
+}
+
+/** Full-batch gradient descent with ops: forwardBackward, then W -= α dW, b -= α db. */
 function trainer(tf: Tf, spec: Extract<Spec, { kind: 'train' }>): Prepared {
   const { X: xData, Y: yData } = trainingData(spec);
   const { dims, m, chunk, learningRate } = spec;
   const L = dims.length - 1;
   const X = tf.tensor(Float32Array.from(xData), [dims[0], m], 'float32');
   const Y = tf.tensor(Float32Array.from(yData), [dims[L], m], 'float32');
-  // initial weights as vecnet's 'small'/'scaled'/'zeros' schemes scale them (values differ: timing only)
-  let W: TF.Tensor[] = [];
-  let b: TF.Tensor[] = [];
-  for (let l = 1; l <= L; l++) {
-    const scale = spec.model === 'logreg' ? 0 : spec.model === 'planar' ? 0.01 : 1 / Math.sqrt(dims[l - 1]);
-    const w = randomData(dims[l] * dims[l - 1], 100 + l, -Math.sqrt(3), Math.sqrt(3)).map((v) => v * scale);
-    W[l] = tf.tensor(Float32Array.from(w), [dims[l], dims[l - 1]], 'float32');
-    b[l] = tf.zeros([dims[l], 1], 'float32');
-  }
-  const hidden = spec.hidden;
+  // scaled as vecnet's 'zeros' / 'small' / 'scaled' schemes
+  let { W, b } = initialWeights(tf, dims, (nPrev) =>
+    spec.model === 'logreg' ? 0 : spec.model === 'planar' ? 0.01 : 1 / Math.sqrt(nPrev),
+  );
   const step = () =>
     tf.tidy(() => {
-      const A: TF.Tensor[] = [X];
-      const Z: TF.Tensor[] = [];
-      for (let l = 1; l <= L; l++) {
-        Z[l] = tf.add(tf.matMul(W[l], A[l - 1]), b[l]);
-        A[l] = l === L ? tf.sigmoid(Z[l]) : hidden === 'relu' ? tf.relu(Z[l]) : tf.tanh(Z[l]);
-      }
-      const ZL = Z[L];
-      const loss = tf.sub(tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(ZL)))), tf.relu(ZL)), tf.mul(Y, ZL));
-      const cost = tf.div(tf.sum(loss), m);
-      const nextW: TF.Tensor[] = [];
-      const nextB: TF.Tensor[] = [];
-      let dZ = tf.sub(A[L], Y);
-      for (let l = L; l >= 1; l--) {
-        const dW = tf.div(tf.matMul(dZ, A[l - 1], false, true), m);
-        const db = tf.div(tf.sum(dZ, 1, true), m);
-        if (l > 1) {
-          const dA = tf.matMul(W[l], dZ, true, false);
-          dZ =
-            hidden === 'relu' ? tf.mul(dA, tf.step(Z[l - 1], 0)) : tf.mul(dA, tf.sub(1, tf.square(A[l - 1])));
-        }
-        nextW[l] = tf.sub(W[l], tf.mul(dW, learningRate));
-        nextB[l] = tf.sub(b[l], tf.mul(db, learningRate));
-      }
-      return { nextW, nextB, cost };
+      const { costSum, dW, db } = forwardBackward(tf, W, b, X, Y, m, spec.hidden);
+      const nextW = W.map((w, l) => tf.sub(w, tf.mul(dW[l], learningRate)));
+      const nextB = b.map((v, l) => tf.sub(v, tf.mul(db[l], learningRate)));
+      return { nextW, nextB, cost: tf.div(costSum, m) };
     });
   return {
     run: () => {
@@ -188,9 +208,9 @@ function trainer(tf: Tf, spec: Extract<Spec, { kind: 'train' }>): Prepared {
 }
 
 /**
- * Epochs of mini-batch Adam written with ops, as the course's model() does it in NumPy: per epoch a
- * shuffle of the columns (tf.gather), then per batch of 64 the forward pass, the cost, the backward
- * pass of `trainer` and Adam's moment updates with bias correction.
+ * Epochs of mini-batch Adam with ops, as the course's model() does it in NumPy: per epoch a shuffle
+ * of the columns (tf.gather), then per batch of 64 forwardBackward and Adam's moment updates with
+ * bias correction.
  */
 function adamEpochs(tf: Tf, spec: Extract<Spec, { kind: 'train' }>): Prepared {
   const { X: xData, Y: yData } = courseData(spec);
@@ -200,17 +220,10 @@ function adamEpochs(tf: Tf, spec: Extract<Spec, { kind: 'train' }>): Prepared {
   const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
   const X = tf.tensor(Float32Array.from(xData), [dims[0], m], 'float32');
   const Y = tf.tensor(Float32Array.from(yData), [dims[L], m], 'float32');
-  let W: TF.Tensor[] = [];
-  let b: TF.Tensor[] = [];
+  let { W, b } = initialWeights(tf, dims, (nPrev) => Math.sqrt(2 / nPrev));
+  // moments in the order W1, b1, W2, b2, …
   let v: TF.Tensor[] = [];
   let sq: TF.Tensor[] = [];
-  for (let l = 1; l <= L; l++) {
-    const scale = Math.sqrt(2 / dims[l - 1]);
-    const w = randomData(dims[l] * dims[l - 1], 100 + l, -Math.sqrt(3), Math.sqrt(3)).map((x) => x * scale);
-    W[l] = tf.tensor(Float32Array.from(w), [dims[l], dims[l - 1]], 'float32');
-    b[l] = tf.zeros([dims[l], 1], 'float32');
-  }
-  // moments in the order W1, b1, W2, b2, …
   for (let l = 1; l <= L; l++) {
     v.push(tf.zerosLike(W[l]), tf.zerosLike(b[l]));
     sq.push(tf.zerosLike(W[l]), tf.zerosLike(b[l]));
@@ -220,25 +233,11 @@ function adamEpochs(tf: Tf, spec: Extract<Spec, { kind: 'train' }>): Prepared {
   const order = new Int32Array(m);
   const step = (bx: TF.Tensor, by: TF.Tensor, mb: number) =>
     tf.tidy(() => {
-      const A: TF.Tensor[] = [bx];
-      const Z: TF.Tensor[] = [];
-      for (let l = 1; l <= L; l++) {
-        Z[l] = tf.add(tf.matMul(W[l], A[l - 1]), b[l]);
-        A[l] = l === L ? tf.sigmoid(Z[l]) : tf.relu(Z[l]);
-      }
-      const ZL = Z[L];
-      const loss = tf.sub(tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(ZL)))), tf.relu(ZL)), tf.mul(by, ZL));
-      const cost = tf.sum(loss);
-      const grads: TF.Tensor[] = [];
-      let dZ = tf.sub(A[L], by);
-      for (let l = L; l >= 1; l--) {
-        grads[2 * (l - 1)] = tf.div(tf.matMul(dZ, A[l - 1], false, true), mb);
-        grads[2 * (l - 1) + 1] = tf.div(tf.sum(dZ, 1, true), mb);
-        if (l > 1) dZ = tf.mul(tf.matMul(W[l], dZ, true, false), tf.step(Z[l - 1], 0));
-      }
+      const { costSum, dW, db } = forwardBackward(tf, W, b, bx, by, mb, 'relu');
+      const grads = dW.slice(1).flatMap((g, i) => [g, db[i + 1]]);
+      const params = W.slice(1).flatMap((w, i) => [w, b[i + 1]]);
       const c1 = 1 - beta1 ** t;
       const c2 = 1 - beta2 ** t;
-      const params = W.slice(1).flatMap((w, i) => [w, b[i + 1]]);
       const nextV = grads.map((g, i) => tf.add(tf.mul(v[i], beta1), tf.mul(g, 1 - beta1)));
       const nextS = grads.map((g, i) => tf.add(tf.mul(sq[i], beta2), tf.mul(tf.square(g), 1 - beta2)));
       const next = params.map((p, i) =>
@@ -247,7 +246,7 @@ function adamEpochs(tf: Tf, spec: Extract<Spec, { kind: 'train' }>): Prepared {
           tf.div(tf.mul(tf.div(nextV[i], c1), learningRate), tf.add(tf.sqrt(tf.div(nextS[i], c2)), epsilon)),
         ),
       );
-      return { next, nextV, nextS, cost };
+      return { next, nextV, nextS, cost: costSum };
     });
   return {
     run: () => {

@@ -1,6 +1,6 @@
 import type { DType, TypedArray } from '../core/index.js';
 import type { ActivationOp, Backend, Buffer } from './backend.js';
-import { type BinaryOp, type LossOp, OptimizerOp, ReduceOp, type UnaryOp } from './ops.js';
+import { type BinaryOp, type LossOp, type OptimizerOp, ReduceOp, type UnaryOp } from './ops.js';
 import {
   activationGradFn,
   binaryFn,
@@ -8,6 +8,7 @@ import {
   gatherColumnsKernel,
   logisticTail,
   lossFn,
+  optimizerStepKernel,
   sigmoid,
   softmaxColumns,
   unaryFn,
@@ -359,38 +360,24 @@ export class LoopBackend implements Backend {
     c1: number,
     c2: number,
   ): void {
-    const ws = dataOf(w);
-    const gs = dataOf(g);
-    const vs = dataOf(v);
-    const ss = dataOf(s);
-    // every operation rounds to the dtype, as NumPy's float32 arrays with Python scalars do
-    const r = w.dtype === 'float32' ? Math.fround : (x: number) => x;
-    const LR = r(lr);
-    const B1 = r(beta1);
-    const OB1 = r(1 - beta1);
-    const B2 = r(beta2);
-    const OB2 = r(1 - beta2);
-    const E = r(eps);
-    const C1 = r(c1);
-    const C2 = r(c2);
-    for (let i = 0; i < n; i++) {
-      const gi = gs[gOff + i];
-      let vi = 0;
-      let si = 0;
-      if (op !== OptimizerOp.RMSprop) {
-        vi = r(r(B1 * vs[vOff + i]) + r(OB1 * gi));
-        vs[vOff + i] = vi;
-      }
-      if (op !== OptimizerOp.Momentum) {
-        si = r(r(B2 * ss[sOff + i]) + r(OB2 * r(gi * gi)));
-        ss[sOff + i] = si;
-      }
-      let step: number;
-      if (op === OptimizerOp.Momentum) step = r(LR * vi);
-      else if (op === OptimizerOp.RMSprop) step = r(r(LR * gi) / r(r(Math.sqrt(si)) + E));
-      else step = r(r(LR * r(vi / C1)) / r(r(Math.sqrt(r(si / C2))) + E));
-      ws[wOff + i] = r(ws[wOff + i] - step);
-    }
+    optimizerStepKernel(
+      op,
+      dataOf(w),
+      wOff,
+      dataOf(g),
+      gOff,
+      dataOf(v),
+      vOff,
+      dataOf(s),
+      sOff,
+      n,
+      lr,
+      beta1,
+      beta2,
+      eps,
+      c1,
+      c2,
+    );
   }
 
   gatherColumns(

@@ -1,6 +1,6 @@
 import type { TypedArray } from '../core/index.js';
 import type { ActivationOp } from './backend.js';
-import { BinaryOp, LossOp, UnaryOp } from './ops.js';
+import { BinaryOp, LossOp, OptimizerOp, UnaryOp } from './ops.js';
 
 // The element-wise maths, once, as scalar functions. `loop` calls them per element; `vectorized`
 // inlines them into one loop per op, so the two agree bit for bit.
@@ -248,5 +248,58 @@ export function gatherColumnsKernel(
       const ix = idxOff + first;
       for (let c = 0; c < width; c++) out[o + c] = x[row + idx[ix + c]];
     }
+  }
+}
+
+/**
+ * Backend.optimizerStep for the JavaScript backends: every operation rounded to the dtype (float32
+ * products, quotients, sums and square roots are exact when computed in float64 and rounded once),
+ * in the order of NumPy's expressions, so it equals the wasm kernel bit for bit.
+ */
+export function optimizerStepKernel(
+  op: OptimizerOp,
+  ws: TypedArray,
+  wOff: number,
+  gs: TypedArray,
+  gOff: number,
+  vs: TypedArray,
+  vOff: number,
+  ss: TypedArray,
+  sOff: number,
+  n: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  c1: number,
+  c2: number,
+): void {
+  // every operation rounds to the dtype, as NumPy's float32 arrays with Python scalars do
+  const r = ws instanceof Float32Array ? Math.fround : (x: number) => x;
+  const LR = r(lr);
+  const B1 = r(beta1);
+  const OB1 = r(1 - beta1);
+  const B2 = r(beta2);
+  const OB2 = r(1 - beta2);
+  const E = r(eps);
+  const C1 = r(c1);
+  const C2 = r(c2);
+  for (let i = 0; i < n; i++) {
+    const gi = gs[gOff + i];
+    let vi = 0;
+    let si = 0;
+    if (op !== OptimizerOp.RMSprop) {
+      vi = r(r(B1 * vs[vOff + i]) + r(OB1 * gi));
+      vs[vOff + i] = vi;
+    }
+    if (op !== OptimizerOp.Momentum) {
+      si = r(r(B2 * ss[sOff + i]) + r(OB2 * r(gi * gi)));
+      ss[sOff + i] = si;
+    }
+    let step: number;
+    if (op === OptimizerOp.Momentum) step = r(LR * vi);
+    else if (op === OptimizerOp.RMSprop) step = r(r(LR * gi) / r(r(Math.sqrt(si)) + E));
+    else step = r(r(LR * r(vi / C1)) / r(r(Math.sqrt(r(si / C2))) + E));
+    ws[wOff + i] = r(ws[wOff + i] - step);
   }
 }

@@ -271,6 +271,44 @@ export function forward_propagation_with_dropout(
 }
 
 /**
+ * The notebooks' 3-layer backward pass (LINEAR → RELU → LINEAR → RELU → LINEAR → SIGMOID): dZ3 = A3 - Y,
+ * dW = 1/m · dZ·A_prevᵀ (plus (λ·W) / m with L2), db = 1/m · Σ dZ, dA = Wᵀ·dZ (times D, divided by
+ * keep_prob, with dropout masks), dZ = dA · (A > 0). `W` is [W1, W2, W3], `A` is [A1, A2, A3] as the
+ * forward pass cached them.
+ */
+function backward3(
+  X: ArrayInput,
+  Y: ArrayInput,
+  W: readonly NDArray[],
+  A: readonly NDArray[],
+  options: { lambd?: number; D?: readonly NDArray[]; keep_prob?: number },
+): Dict {
+  const x = asArray(X, 'X');
+  const y = asArray(Y, 'Y');
+  const m = x.shape[1];
+  const { lambd, D, keep_prob = 1 } = options;
+  return tidy(() => {
+    const grads: Dict = {};
+    let dZ = np.subtract(A[2], y) as NDArray;
+    for (let l = 3; l >= 1; l--) {
+      const A_prev = l === 1 ? x : A[l - 2];
+      grads[`dZ${l}`] = dZ;
+      const dW = np.multiply(1 / m, np.dot(dZ, A_prev.T));
+      grads[`dW${l}`] = (
+        lambd === undefined ? dW : np.add(dW, np.divide(np.multiply(lambd, W[l - 1]), m))
+      ) as NDArray;
+      grads[`db${l}`] = np.multiply(1 / m, np.sum(dZ, 1, true)) as NDArray;
+      if (l === 1) break;
+      let dA = np.dot(W[l - 1].T, dZ) as NDArray;
+      if (D) dA = np.divide(np.multiply(dA, D[l - 2]), keep_prob) as NDArray;
+      grads[`dA${l - 1}`] = dA;
+      dZ = np.multiply(dA, gt(A_prev, 0)) as NDArray;
+    }
+    return grads;
+  });
+}
+
+/**
  * `backward_propagation_with_dropout(X, Y, cache, keep_prob)` → grads (dZ3, dW3, db3, dA2, dZ2, …):
  * backpropagation through the 3-layer net, each dA masked by the forward pass's D and divided by
  * keep_prob.
@@ -281,30 +319,8 @@ export function backward_propagation_with_dropout(
   cache: DropoutCache,
   keep_prob: number,
 ): Dict {
-  const x = asArray(X, 'X');
-  const y = asArray(Y, 'Y');
-  const m = x.shape[1];
-  const [, D1, A1, , , , D2, A2, W2, , , A3, W3] = cache;
-  return tidy(() => {
-    const grads: Dict = {};
-    const linear = (l: number, dZ: NDArray, A_prev: NDArray) => {
-      grads[`dZ${l}`] = dZ;
-      grads[`dW${l}`] = np.multiply(1 / m, np.dot(dZ, A_prev.T)) as NDArray;
-      grads[`db${l}`] = np.multiply(1 / m, np.sum(dZ, 1, true)) as NDArray;
-    };
-    const back = (l: number, W: NDArray, dZ: NDArray, D: NDArray, A: NDArray) => {
-      const dA = np.divide(np.multiply(np.dot(W.T, dZ), D), keep_prob) as NDArray;
-      grads[`dA${l}`] = dA;
-      return np.multiply(dA, gt(A, 0)) as NDArray;
-    };
-    const dZ3 = np.subtract(A3, y) as NDArray;
-    linear(3, dZ3, A2);
-    const dZ2 = back(2, W3, dZ3, D2, A2);
-    linear(2, dZ2, A1);
-    const dZ1 = back(1, W2, dZ2, D1, A1);
-    linear(1, dZ1, x);
-    return grads;
-  });
+  const [, D1, A1, W1, , , D2, A2, W2, , , A3, W3] = cache;
+  return backward3(X, Y, [W1, W2, W3], [A1, A2, A3], { D: [D1, D2], keep_prob });
 }
 
 /**
@@ -317,33 +333,8 @@ export function backward_propagation_with_regularization(
   cache: RegularizationCache,
   lambd: number,
 ): Dict {
-  const x = asArray(X, 'X');
-  const y = asArray(Y, 'Y');
-  const m = x.shape[1];
   const [, A1, W1, , , A2, W2, , , A3, W3] = cache;
-  return tidy(() => {
-    const grads: Dict = {};
-    const linear = (l: number, dZ: NDArray, A_prev: NDArray, W: NDArray) => {
-      grads[`dZ${l}`] = dZ;
-      grads[`dW${l}`] = np.add(
-        np.multiply(1 / m, np.dot(dZ, A_prev.T)),
-        np.divide(np.multiply(lambd, W), m),
-      ) as NDArray;
-      grads[`db${l}`] = np.multiply(1 / m, np.sum(dZ, 1, true)) as NDArray;
-    };
-    const back = (l: number, W: NDArray, dZ: NDArray, A: NDArray) => {
-      const dA = np.dot(W.T, dZ) as NDArray;
-      grads[`dA${l}`] = dA;
-      return np.multiply(dA, gt(A, 0)) as NDArray;
-    };
-    const dZ3 = np.subtract(A3, y) as NDArray;
-    linear(3, dZ3, A2, W3);
-    const dZ2 = back(2, W3, dZ3, A2);
-    linear(2, dZ2, A1, W2);
-    const dZ1 = back(1, W2, dZ2, A1);
-    linear(1, dZ1, x, W1);
-    return grads;
-  });
+  return backward3(X, Y, [W1, W2, W3], [A1, A2, A3], { lambd });
 }
 
 /** The notebooks' 3-layer cache of forward_propagation (reg_utils / opt_utils). */

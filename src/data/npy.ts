@@ -3,17 +3,15 @@
 // browser's fetch or file input). The format itself is in npy-format.ts.
 
 import { DataFileError } from '../core/index.js';
-import { array, type CreateOptions, type NDArray } from '../ndarray/index.js';
+import { array, type CreateOptions, checkArray, type NDArray } from '../ndarray/index.js';
 import { decodeNpy, decodeNpz, encodeNpy, encodeNpz, type NpyArray } from './npy-format.js';
 
 function toArray(a: NpyArray, options: CreateOptions): NDArray {
   return array(a.data, { dtype: a.dtype, ...options, shape: a.shape });
 }
 
-function toNpyArray(where: string, x: NDArray): NpyArray {
-  if (x === null || typeof x !== 'object' || !('dtype' in x) || x.isDisposed) {
-    throw new TypeError(`${where}: expected a live NDArray`);
-  }
+function toNpyArray(where: string, name: string, x: NDArray): NpyArray {
+  checkArray(where, name, x);
   return { dtype: x.dtype, shape: [...x.shape], data: x.data as Float32Array | Float64Array };
 }
 
@@ -29,7 +27,7 @@ export function fromNpy(bytes: Uint8Array, options: CreateOptions = {}, source =
 
 /** The .npy bytes of x (C order, its dtype), which `np.load` reads back exactly. @example toNpy(x).length */
 export function toNpy(x: NDArray): Uint8Array {
-  return encodeNpy(toNpyArray('toNpy', x));
+  return encodeNpy(toNpyArray('toNpy', 'x', x));
 }
 
 /** The arrays in a .npz file's bytes, by name. @example fromNpz(bytes).train_x.shape */
@@ -47,7 +45,7 @@ export function fromNpz(
 /** The .npz bytes (deflated) of named arrays. @example toNpz({ X, Y }) */
 export function toNpz(arrays: Record<string, NDArray>): Uint8Array {
   const out: Record<string, NpyArray> = {};
-  for (const [name, x] of Object.entries(arrays)) out[name] = toNpyArray(`toNpz: ${name}`, x);
+  for (const [name, x] of Object.entries(arrays)) out[name] = toNpyArray('toNpz', name, x);
   return encodeNpz(out);
 }
 

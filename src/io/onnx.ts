@@ -30,7 +30,6 @@ export interface OnnxNetwork {
 // onnx.proto's TensorProto.DataType and AttributeProto.AttributeType values
 const FLOAT = 1;
 const DOUBLE = 11;
-const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 
 type Writer = PbfWriter;
@@ -46,7 +45,8 @@ interface Node {
   op: string;
   inputs: string[];
   output: string;
-  attributes?: { name: string; int?: number; float?: number }[];
+  /** integer attributes (the graph needs no others) */
+  attributes?: { name: string; int: number }[];
 }
 
 function writeNode(w: Writer, node: Node, index: number): void {
@@ -58,9 +58,8 @@ function writeNode(w: Writer, node: Node, index: number): void {
     for (const a of node.attributes ?? []) {
       message(n, 5, (m) => {
         str(m, 1, a.name);
-        if (a.float !== undefined) m.writeFloatField(2, a.float);
-        if (a.int !== undefined) int(m, 3, a.int);
-        int(m, 20, a.float !== undefined ? ATTR_FLOAT : ATTR_INT);
+        int(m, 3, a.int);
+        int(m, 20, ATTR_INT);
       });
     }
   });

@@ -5,7 +5,14 @@ import { checkSlope, DEFAULT_LEAKY_SLOPE } from './activations.js';
 import { checkChain, layerCount, type ModelOptions } from './forward.js';
 import { type NetworkSpec, TrainingPlan } from './plan.js';
 import type { Parameters } from './types.js';
-import { checkActivation, checkMatrix, checkOutput, checkPositive, checkXY } from './validate.js';
+import {
+  checkActivation,
+  checkMatrix,
+  checkNonNegative,
+  checkOutput,
+  checkPositive,
+  checkXY,
+} from './validate.js';
 
 /** A model gradientCheck can read: NeuralNetwork and LogisticRegression. */
 export interface CheckableModel {
@@ -110,10 +117,7 @@ export function gradientCheck(
     'threshold',
     options.threshold ?? (dtype === 'float32' ? 1e-5 : 1e-7),
   );
-  const l2 = options.l2 ?? 0;
-  if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0) {
-    throw new RangeError(`${where}: l2 must be a non-negative finite number, got ${String(l2)}`);
-  }
+  const l2 = checkNonNegative(where, 'l2', options.l2 ?? 0);
   const regularization = { l2, keepProb: 1 };
   const m = X.shape[1];
   const owned: NDArray[] = [];

@@ -242,26 +242,18 @@ export class NeuralNetwork {
     this.checkData(where, X, Y);
     let validation = settings.validationData;
     if (validation) this.checkData(`${where}: validationData`, validation[0], validation[1]);
-    let Xt = X;
-    let Yt = Y;
-    let split: NDArray[] = [];
+    // with validationSplit, the last mv columns are held out (views made below, once the plan fits)
+    let mv = 0;
     if (settings.validationSplit > 0) {
-      const m = X.shape[1];
-      const mv = Math.floor(m * settings.validationSplit);
-      if (mv < 1 || mv >= m) {
+      const all = X.shape[1];
+      mv = Math.floor(all * settings.validationSplit);
+      if (mv < 1 || mv >= all) {
         throw new RangeError(
-          `${where}: validationSplit ${settings.validationSplit} of ${m} examples leaves ${mv} for validation and ${m - mv} for training; both need at least one`,
+          `${where}: validationSplit ${settings.validationSplit} of ${all} examples leaves ${mv} for validation and ${all - mv} for training; both need at least one`,
         );
       }
-      [Xt, Yt, ...split] = untracked(() => [
-        cols(X, 0, m - mv),
-        cols(Y, 0, m - mv),
-        cols(X, m - mv, m),
-        cols(Y, m - mv, m),
-      ]);
-      validation = [split[0], split[1]];
     }
-    const m = Xt.shape[1];
+    const m = X.shape[1] - mv;
     const capacity = settings.miniBatchSize === undefined ? m : Math.min(settings.miniBatchSize, m);
     const regularization = { l2: settings.l2, keepProb: settings.keepProb };
     const S = this.dtype === 'float32' ? 4 : 8;
@@ -276,7 +268,7 @@ export class NeuralNetwork {
       const parameterBytes = networkBytes(this.layerDims, this.dtype).parameters;
       let bytes = TrainingPlan.bytesFor(this.spec, capacity, S, settings.keepProb);
       bytes += Optimizer.bytesFor(settings.optimizer.optimizer, parameterBytes);
-      if (settings.miniBatchSize !== undefined) bytes += MiniBatches.bytesFor(Xt, Yt);
+      if (settings.miniBatchSize !== undefined) bytes += MiniBatches.bytesFor(X, Y);
       checkFits(
         where,
         `the caches and gradients of training on ${capacity} examples at a time`,
@@ -286,14 +278,37 @@ export class NeuralNetwork {
       );
       this.plan = new TrainingPlan(this.spec, this.W, this.b, capacity, regularization);
     }
-    // gemm reads a row- or column-contiguous X in place; anything else is copied once, here
+    // the arrays made for this run, freed with it
+    const made: NDArray[] = [];
+    let Xt = X;
+    let Yt = Y;
+    if (mv > 0) {
+      const [xt, yt, xv, yv] = untracked(() => [
+        cols(X, 0, m),
+        cols(Y, 0, m),
+        cols(X, m, m + mv),
+        cols(Y, m, m + mv),
+      ]);
+      made.push(xt, yt, xv, yv);
+      [Xt, Yt, validation] = [xt, yt, [xv, yv]];
+    }
+    // full-batch gemm reads a row- or column-contiguous X in place and anything else is copied once,
+    // here; mini-batches gather X from any layout
     const [rs, cs] = Xt.strides;
     const direct = cs === 1 || rs === 1 || Xt.shape[0] === 1 || Xt.shape[1] === 1;
-    const Xc = direct ? Xt : untracked(() => copy(Xt));
-    const makePlan = (mv: number) => new TrainingPlan(this.spec, this.W, this.b, mv);
-    const trainer = new Trainer(where, this.plan as TrainingPlan, Xc, Yt, settings, validation, makePlan);
-    for (const x of [...split, ...(Xt !== X ? [Xt, Yt] : [])]) trainer.owns(x);
-    if (Xc !== Xt) trainer.owns(Xc);
+    if (settings.miniBatchSize === undefined && !direct) {
+      Xt = untracked(() => copy(Xt));
+      made.push(Xt);
+    }
+    const makePlan = (rows: number) => new TrainingPlan(this.spec, this.W, this.b, rows);
+    let trainer: Trainer;
+    try {
+      trainer = new Trainer(where, this.plan as TrainingPlan, Xt, Yt, settings, validation, makePlan);
+    } catch (e) {
+      for (const x of made) x.dispose();
+      throw e;
+    }
+    for (const x of made) trainer.owns(x);
     return trainer;
   }
 

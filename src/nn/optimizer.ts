@@ -36,8 +36,9 @@ const OP: Record<Exclude<OptimizerName, 'gd'>, OptimizerOp> = {
 export class Optimizer {
   /** Updates made so far (Adam's t after the last step). */
   t = 0;
-  private readonly v: NDArray[] = [];
-  private readonly s: NDArray[] = [];
+  /** per parameter, its first and second moments (undefined where the rule has none) */
+  private readonly v: (NDArray | undefined)[] = [];
+  private readonly s: (NDArray | undefined)[] = [];
 
   constructor(
     private readonly plan: TrainingPlan,
@@ -49,8 +50,8 @@ export class Optimizer {
     const { dtype, engine } = params[0];
     for (const p of params) {
       const zeros = () => untracked(() => NDArrayClass.alloc([...p.shape], dtype, engine));
-      this.v.push(optimizer === 'rmsprop' ? p : zeros());
-      this.s.push(optimizer === 'momentum' ? p : zeros());
+      this.v.push(optimizer === 'rmsprop' ? undefined : zeros());
+      this.s.push(optimizer === 'momentum' ? undefined : zeros());
     }
   }
 
@@ -77,8 +78,9 @@ export class Optimizer {
     for (let i = 0; i < params.length; i++) {
       const p = params[i];
       const g = grads[i];
-      const v = this.v[i];
-      const s = this.s[i];
+      // a rule without a moment gets the parameter's own buffer in its place, which it never reads
+      const v = this.v[i] ?? p;
+      const s = this.s[i] ?? p;
       e.optimizerStep(
         OP[optimizer],
         p.storage.buffer,
@@ -102,8 +104,7 @@ export class Optimizer {
 
   /** Frees the moment arrays. */
   dispose(): void {
-    const params = new Set(this.plan.params());
-    for (const x of [...this.v, ...this.s]) if (!params.has(x)) x.dispose();
+    for (const x of [...this.v, ...this.s]) x?.dispose();
     this.v.length = 0;
     this.s.length = 0;
   }

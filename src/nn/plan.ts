@@ -31,7 +31,7 @@ import {
 } from '../backend/index.js';
 import { DisposedError, formatShape } from '../core/index.js';
 import { NDArray, untracked } from '../ndarray/index.js';
-import type { RandomState } from '../random/index.js';
+import { RandomState } from '../random/index.js';
 import { activationOps } from './activations.js';
 import type { Activation, OutputActivation } from './types.js';
 
@@ -114,8 +114,8 @@ export class TrainingPlan {
   private readonly keep: NDArray | undefined;
   /** the element count of a dropout multiply or divide (a field, so a call allocates nothing) */
   private readonly flat = [0];
-  /** where dropout masks are drawn from during training (see `dropoutFrom`) */
-  private dropoutRng: RandomState | undefined;
+  /** where the dropout masks are drawn from, with dropout only (see `seedDropout`) */
+  private readonly dropoutRng: RandomState | undefined;
   private readonly paramList: NDArray[] = [];
   private readonly gradList: NDArray[] = [];
 
@@ -186,6 +186,7 @@ export class TrainingPlan {
     if (regularization.keepProb < 1) {
       this.keep = alloc([1]);
       engine.fill(this.keep.storage.buffer, 0, 1, regularization.keepProb);
+      this.dropoutRng = new RandomState(0);
     }
   }
 
@@ -200,9 +201,12 @@ export class TrainingPlan {
     this.m = m;
   }
 
-  /** Training forward passes draw dropout masks from `rng` (NumPy's `rand(n, m) < keep_prob`); undefined: none. */
-  dropoutFrom(rng: RandomState | undefined): void {
-    this.dropoutRng = rng;
+  /**
+   * Seeds the generator of the dropout masks (NumPy's `rand(n, m) < keep_prob`, drawn on by every
+   * forward pass) as `np.random.seed(seed)`; nothing without dropout.
+   */
+  seedDropout(seed: number): void {
+    this.dropoutRng?.seed(seed);
   }
 
   /**
@@ -302,19 +306,14 @@ export class TrainingPlan {
 
   /**
    * Inverted dropout of a hidden layer, as the course writes it: `D = rand(n, m) < keep_prob`,
-   * `A = A * D`, `A = A / keep_prob` (into the layer's `out`). Without a generator (evaluation), `out`
-   * is a plain copy of A.
+   * `A = A * D`, `A = A / keep_prob` (into the layer's `out`).
    */
   private drop(y: Layer): void {
     const e = this.engine;
     const n = y.n * this.m;
     const mask = y.mask as Buffer;
     this.flat[0] = n;
-    const rng = this.dropoutRng;
-    if (!rng) {
-      e.copy(y.out, 0, y.A, 0, UNIT_STRIDE, this.flat);
-      return;
-    }
+    const rng = this.dropoutRng as RandomState; // made with the masks
     const view = e.view(mask);
     const keep = this.regularization.keepProb;
     for (let i = 0; i < n; i++) view[i] = rng.random() < keep ? 1 : 0;

@@ -2,7 +2,7 @@
 // the event loop every few milliseconds.
 import type { NDArray } from '../ndarray/index.js';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSettings } from './optimizer.js';
-import { checkInteger, checkMatrix, checkPositive } from './validate.js';
+import { checkInteger, checkMatrix, checkNonNegative, checkPositive } from './validate.js';
 
 /**
  * What `onIteration` receives besides the iteration (or epoch) number and its cost. The same object
@@ -161,14 +161,6 @@ function checkFraction(where: string, name: string, value: unknown, open: boolea
     throw new RangeError(
       `${where}: ${name} must be a number in ${open ? '(0, 1)' : '[0, 1)'}, got ${String(value)}`,
     );
-  }
-  return value;
-}
-
-/** A non-negative finite number. */
-function checkNonNegative(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${where}: ${name} must be a non-negative finite number, got ${String(value)}`);
   }
   return value;
 }

@@ -2,9 +2,9 @@
 // yielding loops of train.ts share it: full-batch iterations, or epochs of shuffled mini-batches;
 // the optimizer, learning-rate decay, dropout masks, validation after each epoch, early stopping,
 // printing and the callback. A step allocates nothing: everything it touches is made here, once.
+import { UnaryOp } from '../backend/index.js';
 import { TrainingDivergedError } from '../core/index.js';
 import { type NDArray, NDArray as NDArrayClass, untracked } from '../ndarray/index.js';
-import { RandomState } from '../random/index.js';
 import { outputAccuracy } from './accuracy.js';
 import { MiniBatches } from './batches.js';
 import { Optimizer } from './optimizer.js';
@@ -51,7 +51,7 @@ export class Trainer {
     this.optimizer = new Optimizer(plan, s.optimizer);
     try {
       this.batches = s.miniBatchSize === undefined ? undefined : new MiniBatches(X, Y, s.miniBatchSize);
-      plan.dropoutFrom(s.keepProb < 1 ? new RandomState(s.seed) : undefined);
+      plan.seedDropout(s.seed);
       if (validationData) {
         this.evalPlan = makePlan(validationData[0].shape[1]);
         this.validation = { costs: [], accuracies: [] };
@@ -119,7 +119,6 @@ export class Trainer {
   dispose(): void {
     for (const x of this.owned) x.dispose();
     this.owned.length = 0;
-    this.plan.dropoutFrom(undefined);
     this.optimizer.dispose();
     this.batches?.dispose();
     this.evalPlan?.dispose();
@@ -192,9 +191,7 @@ export class Trainer {
       this.bestCost = monitored;
       this.bestEpoch = this.epoch - 1;
       this.wait = 0;
-      params.forEach((p, i) => {
-        copyInto(this.best[i], p);
-      });
+      for (let i = 0; i < params.length; i++) copyInto(this.best[i], params[i]);
       return false;
     }
     if (++this.wait < patience) return false;
@@ -206,14 +203,18 @@ export class Trainer {
     this.done = true;
     this.stoppedBy = reason;
     if (this.s.earlyStopping && this.bestEpoch >= 0) {
-      this.plan.params().forEach((p, i) => {
-        copyInto(p, this.best[i]);
-      });
+      const params = this.plan.params();
+      for (let i = 0; i < params.length; i++) copyInto(params[i], this.best[i]);
     }
   }
 }
 
-/** Copies the elements of contiguous `from` into contiguous `to` of the same size and backend. */
+/**
+ * Copies the elements of contiguous `from` into contiguous `to` of the same size and backend: the
+ * identity activation, a kernel call that allocates nothing (with early stopping in full-batch
+ * training this runs after every improving iteration).
+ */
 function copyInto(to: NDArray, from: NDArray): void {
-  to.engine.copy(to.storage.buffer, to.offset, from.storage.buffer, from.offset, [1], [from.size]);
+  const e = to.engine;
+  e.unary(UnaryOp.Linear, to.storage.buffer, to.offset, from.storage.buffer, from.offset, from.size, 0, 0);
 }

@@ -162,6 +162,14 @@ export function checkPositive(where: string, name: string, value: unknown): numb
   return value;
 }
 
+/** A non-negative finite number. */
+export function checkNonNegative(where: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${where}: ${name} must be a non-negative finite number, got ${String(value)}`);
+  }
+  return value;
+}
+
 /** An integer >= min. */
 export function checkInteger(where: string, name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {

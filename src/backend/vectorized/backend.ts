@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
 import { type BinaryOp, LossOp, type OptimizerOp, type ReduceOp, type UnaryOp } from '../ops.js';
-import { CompensatedSum, gatherColumnsKernel, softmaxColumns } from '../scalar.js';
+import { CompensatedSum, gatherColumnsKernel, optimizerStepKernel, softmaxColumns } from '../scalar.js';
 import { dataOf, hostMemoryBytes, TypedBuffer } from '../typed-buffer.js';
 import { binaryNd } from './binary.js';
 import { copyNd } from './copy.js';
@@ -17,9 +17,6 @@ import {
   subRowSumKernel,
 } from './fused.js';
 import { DIRECT_MAX_FLOPS, GemmScratch, gemmKernel } from './gemm.js';
-import { type OptimizerArgs, optimizerKernel } from './optimizer.js';
-
-const EMPTY = new Float64Array(0);
 
 import { ReduceScratch, reduceKernel } from './reduce.js';
 import { unaryGradKernel, unaryKernel } from './unary.js';
@@ -44,24 +41,7 @@ export class VectorizedBackend implements Backend {
 
   private readonly gemmScratch: GemmScratch;
   private readonly reduceScratch = new ReduceScratch();
-  /** reused by optimizerStep and softmaxOutput, so a call allocates nothing */
-  private readonly optimizerArgs: OptimizerArgs = {
-    w: EMPTY,
-    wo: 0,
-    g: EMPTY,
-    go: 0,
-    v: EMPTY,
-    vo: 0,
-    s: EMPTY,
-    so: 0,
-    n: 0,
-    lr: 0,
-    beta1: 0,
-    beta2: 0,
-    eps: 0,
-    c1: 0,
-    c2: 0,
-  };
+  /** softmaxOutput's running sum, reused so a call allocates nothing */
   private readonly total = new CompensatedSum();
   /** Odometer counters and collapsed dims/strides for the N-D paths; grown to the largest rank seen. */
   private counter = new Int32Array(8);
@@ -348,23 +328,24 @@ export class VectorizedBackend implements Backend {
     c1: number,
     c2: number,
   ): void {
-    const a = this.optimizerArgs;
-    a.w = dataOf(w);
-    a.wo = wOff;
-    a.g = dataOf(g);
-    a.go = gOff;
-    a.v = dataOf(v);
-    a.vo = vOff;
-    a.s = dataOf(s);
-    a.so = sOff;
-    a.n = n;
-    a.lr = lr;
-    a.beta1 = beta1;
-    a.beta2 = beta2;
-    a.eps = eps;
-    a.c1 = c1;
-    a.c2 = c2;
-    optimizerKernel(op, a);
+    optimizerStepKernel(
+      op,
+      dataOf(w),
+      wOff,
+      dataOf(g),
+      gOff,
+      dataOf(v),
+      vOff,
+      dataOf(s),
+      sOff,
+      n,
+      lr,
+      beta1,
+      beta2,
+      eps,
+      c1,
+      c2,
+    );
   }
 
   gatherColumns(

@@ -426,11 +426,14 @@ export class WasmBackend implements Backend {
   ): void {
     if (n <= 0) return;
     const f32 = w.dtype === 'float32';
-    const [wp, gp, vp, sp] = [this.ptr(w, wOff), this.ptr(g, gOff), this.ptr(v, vOff), this.ptr(s, sOff)];
-    const args = [lr, beta1, beta2, eps, c1, c2] as const;
-    if (this.split?.optimizerStep(f32, op, wp, gp, vp, sp, n, ...args)) return;
+    // plain locals, not arrays: this runs for every parameter of every training step
+    const wp = this.ptr(w, wOff);
+    const gp = this.ptr(g, gOff);
+    const vp = this.ptr(v, vOff);
+    const sp = this.ptr(s, sOff);
+    if (this.split?.optimizerStep(f32, op, wp, gp, vp, sp, n, lr, beta1, beta2, eps, c1, c2)) return;
     const kernel = f32 ? this.k.optimizer_step_f32 : this.k.optimizer_step_f64;
-    kernel(op, wp, gp, vp, sp, n, ...args);
+    kernel(op, wp, gp, vp, sp, n, lr, beta1, beta2, eps, c1, c2);
   }
 
   gatherColumns(
@@ -447,7 +450,9 @@ export class WasmBackend implements Backend {
   ): void {
     if (rows <= 0 || count <= 0) return;
     const f32 = out.dtype === 'float32';
-    const [o, xp, ip] = [this.ptr(out, outOff), this.ptr(x, xOff), this.ptr(idx, idxOff)];
+    const o = this.ptr(out, outOff);
+    const xp = this.ptr(x, xOff);
+    const ip = this.ptr(idx, idxOff);
     if (this.split?.gatherColumns(f32, o, xp, ip, rows, ld, count, size)) return;
     const kernel = f32 ? this.k.gather_columns_f32 : this.k.gather_columns_f64;
     kernel(o, xp, ip, rows, ld, count, size, rows, 0);
