@@ -34,13 +34,15 @@
  *   (gemm/dot.ts), B read in place.
  * - Few rows of C (M <= 32) and a small non-transposed B: B read in place by the micro-kernel
  *   (packing it would cost as much as using it); only its partial edge strip is packed.
+ * - Few rows of C and a long K, B not transposed: two halves of K, the second into the partial area,
+ *   then added to the first (gemm/params.ts, SPLIT_K_*), whatever the number of threads.
  * A B larger than L2 is first read through once per block, a byte per cache line in address order (the
  * sequential pass the hardware prefetcher streams), before packing or the in-place kernels walk it by
  * strips: measured on the course's X, one thread, W1·X f64 18 -> 22.6 GFLOP/s, dZ1·Xᵀ f32 39.5 -> 46.5.
  * Every path gives the same results up to rounding (f32 sums in f32, f64 in f64), with the same
  * alpha/beta semantics.
  *
- * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES).
+ * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES) | partial (PARTIAL_BYTES).
  */
 import { gemmTiles1, gemmTiles2, gemmTiles3, gemmTiles4, gemmTiles5, gemmTiles6 } from './gemm/kernels';
 import { gemmDot1x1, gemmDot2x4 } from './gemm/dot';
@@ -60,7 +62,11 @@ import {
   MR,
   NC_F32,
   NC_F64,
+  K_HALF_MASK,
   NR_BYTES,
+  PARTIAL_BYTES,
+  SPLIT_K_MAX_M,
+  SPLIT_K_MIN_K,
   STRIP_PAD,
 } from './gemm/params';
 import { packBlock } from './gemm/pack';
@@ -80,7 +86,7 @@ const GEMV_CHUNK: i32 = 2048;
 
 /** Bytes of scratch the caller must reserve (16-byte aligned) for every gemm call. */
 export function gemmScratchBytes(): i32 {
-  return A_BYTES + B_BYTES + TILE_BYTES;
+  return A_BYTES + B_BYTES + TILE_BYTES + PARTIAL_BYTES;
 }
 
 /**
@@ -92,6 +98,9 @@ export function gemmPath(transB: i32, M: i32, N: i32, K: i32, S: i32): i32 {
   if ((M == 1 || N == 1) && K <= A_BYTES / S) return GemmPath.Gemv;
   if (transB && (M <= DOT_MAX_M || (M <= DOT_MAX_M_CACHED && <usize>N * K * S <= <usize>DIRECT_B_MAX_BYTES))) {
     return GemmPath.Dots;
+  }
+  if (!transB && M <= SPLIT_K_MAX_M && K >= SPLIT_K_MIN_K && <usize>M * N * S <= <usize>PARTIAL_BYTES) {
+    return GemmPath.SplitK;
   }
   return GemmPath.Blocked;
 }
@@ -113,10 +122,65 @@ export function gemm<T>(
   beta: T,
   scratch: usize,
 ): void {
+  const S = sizeof<T>();
+  if (alpha == 0 || gemmPath(transB, M, N, K, <i32>S) != GemmPath.SplitK) {
+    gemmUnsplit<T>(c, ldc, a, lda, transA, b, ldb, transB, M, N, K, alpha, beta, scratch);
+    return;
+  }
+  // the thread planner (split-gemm.ts) runs these same two calls and merge, possibly on two threads
+  const kh = (K >> 1) & K_HALF_MASK;
+  const partial = scratch + <usize>gemmScratchBytes() - PARTIAL_BYTES;
+  const a1 = a + <usize>kh * (transA ? <usize>lda : 1) * S;
+  const b1 = b + <usize>kh * (transB ? 1 : <usize>ldb) * S;
+  gemmUnsplit<T>(c, ldc, a, lda, transA, b, ldb, transB, M, N, kh, alpha, beta, scratch);
+  gemmUnsplit<T>(partial, N, a1, lda, transA, b1, ldb, transB, M, N, K - kh, alpha, <T>0, scratch);
+  gemmMerge<T>(c, ldc, partial, M, N);
+}
+
+/** C[i][j] += P[i][j] over (M, N), P's rows N elements apart: the second half of a K-split gemm. */
+export function gemmMerge<T>(c: usize, ldc: i32, p: usize, M: i32, N: i32): void {
+  const S = sizeof<T>();
+  const L = 16 / <i32>S;
+  for (let i = 0; i < M; i++) {
+    const cr = c + <usize>i * ldc * S;
+    const pr = p + <usize>i * N * S;
+    let j = 0;
+    for (; j + L <= N; j += L) {
+      const o = <usize>j * S;
+      v128.store(cr + o, v128.add<T>(v128.load(cr + o), v128.load(pr + o)));
+    }
+    for (; j < N; j++) {
+      const o = <usize>j * S;
+      store<T>(cr + o, load<T>(cr + o) + load<T>(pr + o));
+    }
+  }
+}
+
+/**
+ * gemm without the K split: the path the shape takes otherwise (a SplitK shape runs blocked). The
+ * thread pool runs every chunk of a split call with it, the halves of a K split among them.
+ */
+export function gemmUnsplit<T>(
+  c: usize,
+  ldc: i32,
+  a: usize,
+  lda: i32,
+  transA: i32,
+  b: usize,
+  ldb: i32,
+  transB: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: T,
+  beta: T,
+  scratch: usize,
+): void {
   if (M <= 0 || N <= 0) return;
   const S = sizeof<T>();
   const ldcb = <usize>ldc * S;
-  const path = alpha == 0 ? GemmPath.None : gemmPath(transB, M, N, K, <i32>S);
+  let path = alpha == 0 ? GemmPath.None : gemmPath(transB, M, N, K, <i32>S);
+  if (path == GemmPath.SplitK) path = GemmPath.Blocked;
   if (path == GemmPath.None) {
     scaleC<T>(M, N, beta, c, ldcb);
     return;

@@ -12,7 +12,7 @@ import { binary, binaryNd, copy, fill } from './elementwise';
 import { firstNonFinite } from './finite';
 import { activationGradSum, axpy, biasActivation, loss, sigmoidOutput, subRowSum } from './fused';
 import { gatherColumns } from './gather';
-import { gemm, gemmPath, gemmScratchBytes } from './gemm';
+import { gemm, gemmMerge, gemmPath, gemmScratchBytes, gemmUnsplit } from './gemm';
 import { heapBase } from './memory';
 import { optimizerStep } from './optimizer';
 import { reduce } from './reduce';
@@ -145,6 +145,32 @@ export function gemm_f32(c: usize, ldc: i32, a: usize, lda: i32, transA: i32, b:
 /** gemm_f32 in f64. */
 export function gemm_f64(c: usize, ldc: i32, a: usize, lda: i32, transA: i32, b: usize, ldb: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f64, beta: f64, scratch: usize): void {
   gemm<f64>(c, ldc, a, lda, transA, b, ldb, transB, M, N, K, alpha, beta, scratch);
+}
+
+/**
+ * gemm without its K split (a GemmPath.SplitK shape runs blocked): the thread pool runs every chunk of
+ * a split gemm with it. Arguments as gemm.
+ */
+export function gemm_unsplit_f32(c: usize, ldc: i32, a: usize, lda: i32, transA: i32, b: usize, ldb: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f64, beta: f64, scratch: usize): void {
+  gemmUnsplit<f32>(c, ldc, a, lda, transA, b, ldb, transB, M, N, K, <f32>alpha, <f32>beta, scratch);
+}
+
+/** gemm_unsplit_f32 in f64. */
+export function gemm_unsplit_f64(c: usize, ldc: i32, a: usize, lda: i32, transA: i32, b: usize, ldb: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f64, beta: f64, scratch: usize): void {
+  gemmUnsplit<f64>(c, ldc, a, lda, transA, b, ldb, transB, M, N, K, alpha, beta, scratch);
+}
+
+/**
+ * C (M, N) += P, P contiguous (rows N elements apart): adds the second half of a K-split gemm. C must
+ * not overlap P.
+ */
+export function gemm_merge_f32(c: usize, ldc: i32, p: usize, M: i32, N: i32): void {
+  gemmMerge<f32>(c, ldc, p, M, N);
+}
+
+/** gemm_merge_f32 in f64. */
+export function gemm_merge_f64(c: usize, ldc: i32, p: usize, M: i32, N: i32): void {
+  gemmMerge<f64>(c, ldc, p, M, N);
 }
 
 /**

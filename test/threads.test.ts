@@ -197,6 +197,38 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
     expect(splits).toBeGreaterThan(100);
   });
 
+  it('equals one thread on K-split shapes (two halves of K) on 2 to 4 threads', async () => {
+    // few rows, a long K, B not transposed; C within the partial area (64 KiB) or, last, beyond it
+    const shapes: [number, number, number][] = [
+      [20, 209, 12288],
+      [7, 61, 5000],
+      [32, 256, 4096],
+      [2, 129, 4353],
+      [20, 410, 4096],
+    ];
+    for (const n of [2, 3, 4]) {
+      setThreads(n);
+      await pool().ready();
+      let splits = 0;
+      for (const dtype of ['float32', 'float64'] as const) {
+        for (const [M, N, K] of shapes) {
+          for (const ta of [false, true]) {
+            for (const [alpha, beta] of [
+              [1, 0],
+              [-0.5, 0.75],
+            ]) {
+              const pad: [number, number, number] = [ta ? 1 : 0, 2, 3];
+              if (expectSame({ dtype, ta, tb: false, M, N, K, alpha, beta, pad, seed: M + N + K })) splits++;
+            }
+          }
+        }
+      }
+      expect(splits).toBe(2 * 5 * 2 * 2);
+    }
+    setThreads(2);
+    await pool().ready();
+  });
+
   it('cuts only on whole tiles and never below the work threshold', () => {
     const plan = (...args: [number, number, number, number, number]) => {
       const out = new GemmSplit();
@@ -211,10 +243,15 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
     const column = plan(100000, 1, 100, 4, 1)!; // a column vector: along its rows
     expect(column.axis).toBe('m');
     expect(column.bounds.at(-1)).toBe(100000);
+    // few rows and a long K: the halves of K, each cut along its columns for the other two threads
     const w1x = plan(20, 209, 12288, 4, 1)!;
-    expect(w1x.axis).toBe('n');
-    expect(w1x.bounds.slice(1, -1).every((b) => b % 8 === 0)).toBe(true);
+    expect(w1x.axis).toBe('k');
+    expect(w1x.bounds.length).toBe(3);
+    expect(w1x.bounds[1] % 8).toBe(0);
     expect(w1x.bounds.at(-1)).toBe(209);
+    const wide = plan(20, 1000, 12288, 4, 1)!; // C beyond the partial area: cut along N
+    expect(wide.axis).toBe('n');
+    expect(wide.bounds.slice(1, -1).every((b) => b % 8 === 0)).toBe(true);
     const tall = plan(4000, 16, 512, 8, 1)!;
     expect(tall.axis).toBe('m');
     expect(tall.bounds.slice(1, -1).every((b) => b % ROW_UNIT === 0)).toBe(true);

@@ -55,6 +55,21 @@ export const DIRECT_B_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 export const DOT_MAX_M = 8;
 export const DOT_MAX_M_CACHED = 32;
 
+/**
+ * Few rows of C and a long K (the course's W1·X: 20 rows, K = 12288 features) are computed as two
+ * halves of K, the first into C and the second into a partial area of scratch, then added: each half
+ * streams its own contiguous half of B's rows, so two threads each read one half of memory in order
+ * and pack only their half of A, where a cut along N had both walk every row of B, each half of it.
+ * The single-threaded call computes the same two halves, so results do not depend on the thread count.
+ * A non-transposed B only (the shape that streams B in place), M <= SPLIT_K_MAX_M rows, K at least
+ * SPLIT_K_MIN_K, and C small enough for the partial area. The first half ends at (K >> 1) &
+ * K_HALF_MASK: on a K block boundary.
+ */
+export const SPLIT_K_MAX_M = 32;
+export const SPLIT_K_MIN_K = 4096;
+export const PARTIAL_BYTES = 64 * 1024;
+export const K_HALF_MASK = ~(KC - 1);
+
 /** The code paths of gemm, as gemm_path reports them. */
 export enum GemmPath {
   /** M, N or K is 0, or alpha is 0: C = beta·C only */
@@ -65,4 +80,6 @@ export enum GemmPath {
   Dots = 2,
   /** the packed, blocked micro-kernel path */
   Blocked = 3,
+  /** the blocked path run as two halves of K, the second added to the first (SPLIT_K_* above) */
+  SplitK = 4,
 }

@@ -34,6 +34,24 @@ export interface KernelSpec {
   readonly scratch?: string;
 }
 
+/** gemm's arguments, shared by gemm_unsplit. */
+const GEMM_ARGS = [
+  ['c', 'ptr'],
+  ['ldc', 'i32'],
+  ['a', 'ptr'],
+  ['lda', 'i32'],
+  ['transA', 'i32'],
+  ['b', 'ptr'],
+  ['ldb', 'i32'],
+  ['transB', 'i32'],
+  ['M', 'i32'],
+  ['N', 'i32'],
+  ['K', 'i32'],
+  ['alpha', 'f64T'],
+  ['beta', 'f64T'],
+  ['scratch', 'ptr'],
+] as const;
+
 export const KERNELS = {
   heap_base: {
     impl: 'heapBase',
@@ -169,25 +187,29 @@ export const KERNELS = {
   gemm: {
     impl: 'gemm',
     from: './gemm',
-    args: [
-      ['c', 'ptr'],
-      ['ldc', 'i32'],
-      ['a', 'ptr'],
-      ['lda', 'i32'],
-      ['transA', 'i32'],
-      ['b', 'ptr'],
-      ['ldb', 'i32'],
-      ['transB', 'i32'],
-      ['M', 'i32'],
-      ['N', 'i32'],
-      ['K', 'i32'],
-      ['alpha', 'f64T'],
-      ['beta', 'f64T'],
-      ['scratch', 'ptr'],
-    ],
+    args: GEMM_ARGS,
+    returns: 'void',
+    scratch: 'scratch',
+  },
+  gemm_unsplit: {
+    impl: 'gemmUnsplit',
+    from: './gemm',
+    args: GEMM_ARGS,
     returns: 'void',
     pool: true,
     scratch: 'scratch',
+  },
+  gemm_merge: {
+    impl: 'gemmMerge',
+    from: './gemm',
+    args: [
+      ['c', 'ptr'],
+      ['ldc', 'i32'],
+      ['p', 'ptr'],
+      ['M', 'i32'],
+      ['N', 'i32'],
+    ],
+    returns: 'void',
   },
   bias_activation: {
     impl: 'biasActivation',
@@ -349,6 +371,10 @@ export const KERNEL_DOCS: Readonly<Record<KernelName, string>> = {
   first_non_finite:
     'Index of the first NaN or ±Infinity among n contiguous elements at x, or -1 (the input checks of fit).',
   gemm: 'C (M, N) = alpha·op(A)·op(B) + beta·C, row-major (contract in assembly/gemm.ts); scratch: gemm_scratch_bytes() bytes. a, b, c must not overlap.',
+  gemm_unsplit:
+    'gemm without its K split (a GemmPath.SplitK shape runs blocked): the thread pool runs every chunk of a split gemm with it. Arguments as gemm.',
+  gemm_merge:
+    'C (M, N) += P, P contiguous (rows N elements apart): adds the second half of a K-split gemm. C must not overlap P.',
   bias_activation:
     'z[i, j] += b[i], then a[i, j] = g(z[i, j]; p0) over contiguous (rows, cols); op: an activation UnaryOp. a may alias z exactly.',
   activation_grad_sum:

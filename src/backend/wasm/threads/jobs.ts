@@ -25,7 +25,7 @@ import { GemmSplit, planGemm } from './split-gemm.js';
 
 /** Argument positions of every pool kernel, by name. */
 const POSITIONS = {
-  gemm: argIndex('gemm'),
+  gemm_unsplit: argIndex('gemm_unsplit'),
   binary: argIndex('binary'),
   unary: argIndex('unary'),
   unary_grad: argIndex('unary_grad'),
@@ -57,8 +57,8 @@ export class ThreadJobs {
   ) {}
 
   /**
-   * C = alpha·op(A)·op(B) + beta·C across the threads, cut on whole tiles along C's columns or rows
-   * (split-gemm.ts).
+   * C = alpha·op(A)·op(B) + beta·C across the threads, cut on whole tiles along C's columns or rows,
+   * or into its halves of K (split-gemm.ts).
    */
   gemm(
     f32: boolean,
@@ -82,9 +82,13 @@ export class ThreadJobs {
     if (!planGemm(this.k.gemm_path, transB, M, N, K, S, alpha, pool.threadCount(), pool.minWork, plan))
       return false;
     if (!pool.start()) return false;
-    this.begin('gemm');
+    this.begin('gemm_unsplit');
     this.arg('ldc', ldc).arg('lda', lda).arg('transA', transA).arg('ldb', ldb).arg('transB', transB);
     this.arg('K', K).arg('alpha', alpha).arg('beta', beta).arg('scratch', 0);
+    if (plan.axis === 'k') {
+      this.arg('c', c).arg('a', a).arg('b', b).arg('M', M).arg('N', N);
+      return this.runSplitK(f32);
+    }
     if (plan.axis === 'n') {
       // columns j of C and op(B): B's rows when transposed, else its elements
       this.arg('c', c, S)
@@ -101,7 +105,50 @@ export class ThreadJobs {
     }
     this.chunks = plan.chunks;
     this.bounds.set(plan.bounds.subarray(0, plan.chunks + 1));
-    return this.run(f32 ? 'gemm_f32' : 'gemm_f64', plan.axis === 'n' ? 'N' : 'M');
+    return this.run(f32 ? 'gemm_unsplit_f32' : 'gemm_unsplit_f64', plan.axis === 'n' ? 'N' : 'M');
+  }
+
+  /**
+   * The two halves of K of a K-split GEMM (split-gemm.ts), each cut into the plan's column ranges:
+   * [0, kHalf) into C with beta, [kHalf, K) into the calling thread's partial area, then added to C
+   * (gemm_merge): the calls and the order of the single-threaded gemm.
+   */
+  private runSplitK(f32: boolean): true {
+    const S = f32 ? 4 : 8;
+    const { bounds, chunks, kHalf } = this.gemmSplit;
+    const whole = this.whole;
+    const at = POSITIONS.gemm_unsplit;
+    const c = whole[at.c];
+    const a = whole[at.a];
+    const b = whole[at.b];
+    const lda = whole[at.lda];
+    const ldb = whole[at.ldb];
+    const N = whole[at.N];
+    const K = whole[at.K];
+    const partial = this.pool.partialArea();
+    const rows = this.pool.rows;
+    // per unit of K: op(A) advances a column (a row when transposed), op(B) a row (a column)
+    const ak = (whole[at.transA] ? lda : 1) * S;
+    const bk = (whole[at.transB] ? 1 : ldb) * S;
+    const bj = whole[at.transB] ? ldb * S : S;
+    for (let half = 0; half < 2; half++) {
+      const k0 = half * kHalf;
+      for (let i = 0; i < chunks; i++) {
+        const j0 = bounds[i];
+        const o = (half * chunks + i) * ARGC;
+        rows.set(whole, o);
+        rows[o + at.c] = (half === 0 ? c : partial) + j0 * S;
+        if (half === 1) rows[o + at.ldc] = N;
+        rows[o + at.a] = a + k0 * ak;
+        rows[o + at.b] = b + k0 * bk + j0 * bj;
+        rows[o + at.N] = bounds[i + 1] - j0;
+        rows[o + at.K] = half === 0 ? kHalf : K - kHalf;
+        if (half === 1) rows[o + at.beta] = 0;
+      }
+    }
+    this.pool.run(f32 ? 'gemm_unsplit_f32' : 'gemm_unsplit_f64', 2 * chunks);
+    (f32 ? this.k.gemm_merge_f32 : this.k.gemm_merge_f64)(c, whole[at.ldc], partial, whole[at.M], N);
+    return true;
   }
 
   /** out[i] = f(x[i]; p0, p1), i < n (unary_f32/f64). */

@@ -14,6 +14,7 @@
 // same order. In Node the caller sleeps in Atomics.wait while workers finish; a browser's main thread
 // may not, so there it spins on Atomics.load (for at most one chunk's time).
 
+import { PARTIAL_BYTES } from '../../../../assembly/gemm/params.js';
 import type { KernelExports } from '../abi.js';
 import {
   ARGC,
@@ -94,6 +95,14 @@ export class ThreadPool implements PoolControl {
     this.scratchBytes = exports.gemm_scratch_bytes();
     ({ minWork: this.minWork, minElements: this.minElements, forced: this.forced } = thresholds());
     trackPool(this);
+  }
+
+  /**
+   * The partial-sum area of the calling thread's GEMM scratch (its last PARTIAL_BYTES): the second
+   * half of a K-split GEMM goes there, whichever thread computes it, until gemm_merge adds it to C.
+   */
+  partialArea(): number {
+    return this.callerScratch + this.scratchBytes - PARTIAL_BYTES;
   }
 
   /** Worker threads currently serving jobs (started and not yet left). */

@@ -6,8 +6,12 @@
 // a path, an element's arithmetic depends only on its position relative to the micro-tile grid, so
 // chunk boundaries fall on whole tiles: multiples of 8 columns (the f32 tile is MR x 8, the f64 MR x 4,
 // the dot path works in groups of 4 columns) or of ROW_UNIT = 6 rows (MR is 3 or 6 by build).
+// A K-split shape (GemmPath.SplitK) is the one exception, by construction: the whole call computes
+// two halves of K and adds the second to the first whatever the thread count, and the plan hands
+// those two halves to different threads (each half possibly cut along its columns as well). Every
+// chunk runs gemm_unsplit, so a chunk never splits K again.
 
-import { GemmPath, NR_BYTES, ROW_UNIT } from '../../../../assembly/gemm/params.js';
+import { GemmPath, K_HALF_MASK, NR_BYTES, ROW_UNIT } from '../../../../assembly/gemm/params.js';
 
 /** Chunk boundaries fall on multiples of these (columns: the f32 tile's width; rows: ROW_UNIT, whole tiles of either build). */
 const COL_UNIT = NR_BYTES / 4;
@@ -30,11 +34,14 @@ export type PathOf = (transB: number, M: number, N: number, K: number, S: number
 
 /**
  * A GEMM cut along C's columns ('n') or rows ('m'): chunk i covers [bounds[i], bounds[i + 1]), i <
- * chunks. One is kept by the caller and rewritten by every plan, so planning allocates nothing.
+ * chunks. Or ('k') its two halves of K, [0, kHalf) into C and [kHalf, K) into a partial sum, each cut
+ * into the same `chunks` column ranges (2·chunks calls in all). One is kept by the caller and
+ * rewritten by every plan, so planning allocates nothing.
  */
 export class GemmSplit {
-  axis: 'n' | 'm' = 'n';
+  axis: 'n' | 'm' | 'k' = 'n';
   chunks = 0;
+  kHalf = 0;
   /** room for two chunks per thread at most */
   readonly bounds = new Float64Array(2 * 64 + 1);
 }
@@ -73,7 +80,9 @@ function trySplit(
     let same = true;
     for (let i = 0; i < chunks && same; i++) {
       const width = bounds[i + 1] - bounds[i];
-      same = axis === 'n' ? pathOf(transB, M, width, K, S) === path : pathOf(transB, width, N, K, S) === path;
+      const chunkPath = axis === 'n' ? pathOf(transB, M, width, K, S) : pathOf(transB, width, N, K, S);
+      // chunks run gemm_unsplit, which takes a K-split shape blocked
+      same = (chunkPath === GemmPath.SplitK ? GemmPath.Blocked : chunkPath) === path;
     }
     if (same) {
       out.axis = axis;
@@ -87,8 +96,9 @@ function trySplit(
  * How to cut C = op(A)·op(B) (M x N, inner K, S bytes per element) into chunks for `threads` threads
  * (one or two per thread), written to `out`; false when it should run as one call: fewer than
  * `minWork` multiply-adds, alpha == 0. Matrix-vector products split along their output (memory-bound,
- * they gain from the bandwidth a second core adds); the dot path splits along columns only; the
- * blocked path along the longer side in tiles, the other if that fails.
+ * they gain from the bandwidth a second core adds); the dot path splits along columns only; a K-split
+ * shape into its two halves of K; the blocked path along the longer side in tiles, the other if that
+ * fails.
  */
 export function planGemm(
   pathOf: PathOf,
@@ -106,6 +116,13 @@ export function planGemm(
   const path = pathOf(transB, M, N, K, S);
   if (path === GemmPath.None) return false;
   const chunkWork = Math.max(1, minWork / 4);
+  if (path === GemmPath.SplitK) {
+    // a half per thread, then each half's columns among the threads left over
+    cut(N, COL_UNIT, Math.max(1, Math.min(Math.floor(threads / 2), Math.floor(N / COL_UNIT))), out);
+    out.axis = 'k';
+    out.kHalf = (K >> 1) & K_HALF_MASK;
+    return true;
+  }
   // a matrix-vector product is cut along its output: each chunk streams its own part of the matrix
   if (path === GemmPath.Gemv)
     return trySplit(pathOf, M === 1 ? 'n' : 'm', transB, M, N, K, S, path, threads, chunkWork, out);
