@@ -161,8 +161,8 @@ export function gemm_unsplit_f64(c: usize, ldc: i32, a: usize, lda: i32, transA:
 }
 
 /**
- * C (M, N) += P, P contiguous (rows N elements apart): adds the second half of a K-split gemm. C must
- * not overlap P.
+ * C (M, N) += P, P contiguous (rows N elements apart): adds a later part of a K-split gemm. C must not
+ * overlap P.
  */
 export function gemm_merge_f32(c: usize, ldc: i32, p: usize, M: i32, N: i32): void {
   gemmMerge<f32>(c, ldc, p, M, N);

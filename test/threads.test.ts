@@ -197,7 +197,7 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
     expect(splits).toBeGreaterThan(100);
   });
 
-  it('equals one thread on K-split shapes (two halves of K) on 2 to 4 threads', async () => {
+  it('equals one thread on K-split shapes (four parts of K) on 2 to 4 threads', async () => {
     // few rows, a long K, B not transposed; C within the partial area (64 KiB) or, last, beyond it
     const shapes: [number, number, number][] = [
       [20, 209, 12288],
@@ -243,12 +243,15 @@ describe.skipIf(!threadsSupported())('threaded GEMM', () => {
     const column = plan(100000, 1, 100, 4, 1)!; // a column vector: along its rows
     expect(column.axis).toBe('m');
     expect(column.bounds.at(-1)).toBe(100000);
-    // few rows and a long K: the halves of K, each cut along its columns for the other two threads
-    const w1x = plan(20, 209, 12288, 4, 1)!;
-    expect(w1x.axis).toBe('k');
-    expect(w1x.bounds.length).toBe(3);
-    expect(w1x.bounds[1] % 8).toBe(0);
-    expect(w1x.bounds.at(-1)).toBe(209);
+    // few rows and a long K: four parts of K, a thread each, columns whole; on block boundaries
+    const out = new GemmSplit();
+    expect(planGemm(pathOf, 0, 20, 209, 12288, 4, 1, 4, 1 << 20, out)).toBe(true);
+    expect(out.axis).toBe('k');
+    expect(Array.from(out.bounds.subarray(0, out.chunks + 1))).toEqual([0, 209]);
+    expect(Array.from(out.kBounds)).toEqual([0, 3072, 6144, 9216, 12288]);
+    expect(planGemm(pathOf, 0, 20, 209, 5000, 4, 1, 8, 1 << 20, out)).toBe(true);
+    expect(Array.from(out.kBounds)).toEqual([0, 1024, 2304, 3584, 5000]);
+    expect(out.chunks).toBe(2); // eight threads: each part's columns in two
     const wide = plan(20, 1000, 12288, 4, 1)!; // C beyond the partial area: cut along N
     expect(wide.axis).toBe('n');
     expect(wide.bounds.slice(1, -1).every((b) => b % 8 === 0)).toBe(true);

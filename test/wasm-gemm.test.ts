@@ -253,7 +253,7 @@ describe('gemm_scratch_bytes', () => {
           [20, 1100, 600], // few rows: B read in place, edge strips packed
           [6, 1100, 600], // B transposed: dot products, op(A) copied per K block
           [1, 1100, 600], // gemv
-          [20, 209, 5000], // few rows, long K: two halves of K, the second in the partial area
+          [20, 209, 5000], // few rows, long K: four parts of K, the later three in the partial areas
         ]) {
           guard().fill(GUARD_BYTE);
           const cs = baseCase({
@@ -469,8 +469,8 @@ describe.each(dtypes)('gemm_%s edge cases (XNNPACK-style, exact)', (dtype) => {
         [20, 100, 2000], // the same for f64's wider elements
         [7, 1100, 64], // few rows, B read in place, partial row strip wider than a C block
         [6, 50, 600], // B transposed, few rows: dot products over three K blocks
-        [20, 209, 4096], // few rows, long K: two halves of K (B not transposed), added
-        [7, 61, 5000], // the same with halves of unequal length and an edge strip
+        [20, 209, 4096], // few rows, long K: four parts of K (B not transposed), added in order
+        [7, 61, 5000], // the same with parts of unequal length and an edge strip
       ]) {
         const cs = baseCase({
           dtype,

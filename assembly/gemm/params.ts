@@ -56,19 +56,24 @@ export const DOT_MAX_M = 8;
 export const DOT_MAX_M_CACHED = 32;
 
 /**
- * Few rows of C and a long K (the course's W1·X: 20 rows, K = 12288 features) are computed as two
- * halves of K, the first into C and the second into a partial area of scratch, then added: each half
- * streams its own contiguous half of B's rows, so two threads each read one half of memory in order
- * and pack only their half of A, where a cut along N had both walk every row of B, each half of it.
- * The single-threaded call computes the same two halves, so results do not depend on the thread count.
- * A non-transposed B only (the shape that streams B in place), M <= SPLIT_K_MAX_M rows, K at least
- * SPLIT_K_MIN_K, and C small enough for the partial area. The first half ends at (K >> 1) &
- * K_HALF_MASK: on a K block boundary.
+ * Few rows of C and a long K (the course's W1·X: 20 rows, K = 12288 features) are computed as
+ * SPLIT_K_PARTS parts of K, the first into C and each other into its own partial area of scratch,
+ * then added to C in order: each part streams its own contiguous range of B's rows, so threads each
+ * read their part of memory in address order and pack only their part of A, where a cut along N had
+ * every thread walk every row of B. The single-threaded call computes the same parts, so results do
+ * not depend on the thread count; four parts, not two, so that two threads still share the work
+ * when one of them starts late (a worker waking up). A non-transposed B only (the shape that streams
+ * B in place), M <= SPLIT_K_MAX_M rows, K at least SPLIT_K_MIN_K, and C within PARTIAL_BYTES. Part p
+ * ends at ((p + 1)·K >> SPLIT_K_SHIFT) & K_BLOCK_MASK (the last at K): on a K block boundary.
  */
 export const SPLIT_K_MAX_M = 32;
 export const SPLIT_K_MIN_K = 4096;
+export const SPLIT_K_SHIFT = 2;
+export const SPLIT_K_PARTS = 1 << SPLIT_K_SHIFT;
 export const PARTIAL_BYTES = 64 * 1024;
-export const K_HALF_MASK = ~(KC - 1);
+/** The partial areas at the end of every thread's scratch: one per part after the first. */
+export const PARTIALS_BYTES = (SPLIT_K_PARTS - 1) * PARTIAL_BYTES;
+export const K_BLOCK_MASK = ~(KC - 1);
 
 /** The code paths of gemm, as gemm_path reports them. */
 export enum GemmPath {
@@ -80,6 +85,6 @@ export enum GemmPath {
   Dots = 2,
   /** the packed, blocked micro-kernel path */
   Blocked = 3,
-  /** the blocked path run as two halves of K, the second added to the first (SPLIT_K_* above) */
+  /** the blocked path run as SPLIT_K_PARTS parts of K, added in order (SPLIT_K_* above) */
   SplitK = 4,
 }

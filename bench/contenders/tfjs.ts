@@ -5,7 +5,8 @@
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Spec } from '../workloads.js';
-import { type Contender, courseData, type Prepared, randomData, trainingData } from './types.js';
+import { courseData } from './course-data.js';
+import { type Contender, type Prepared, randomData, trainingData } from './types.js';
 
 export interface TfjsInfo {
   version: string;

@@ -1,6 +1,5 @@
 // What a contender is: something that can build a workload's computation once and then run it.
 
-import { readFileSync } from 'node:fs';
 import type { DType } from '../../src/core/dtype.js';
 import type { Spec } from '../workloads.js';
 
@@ -48,23 +47,4 @@ export function trainingData(spec: Extract<Spec, { kind: 'train' | 'course' }>):
   const nL = spec.dims[spec.dims.length - 1];
   const X = spec.model === 'planar' ? randomData(nx * spec.m, 7, -4, 4) : randomData(nx * spec.m, 7, 0, 1);
   return { X, Y: labels(nL * spec.m, 11) };
-}
-
-/**
- * Data of a course run (or of the mini-batch Adam workload): the spec's raw float64 file (X (n_x, m)
- * then Y (1, m), the cat data) or, without one, random data of the same shape like trainingData's.
- */
-export function courseData(spec: Extract<Spec, { kind: 'course' | 'train' }>): {
-  X: Float64Array;
-  Y: Float64Array;
-} {
-  const nx = spec.dims[0];
-  if (spec.data) {
-    const bytes = readFileSync(spec.data);
-    const all = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
-    if (all.length !== (nx + 1) * spec.m)
-      throw new Error(`${spec.data}: expected ${(nx + 1) * spec.m} float64 values, found ${all.length}`);
-    return { X: all.slice(0, nx * spec.m), Y: all.slice(nx * spec.m) };
-  }
-  return trainingData(spec);
 }

@@ -14,7 +14,8 @@ import { LogisticRegression } from '../../src/nn/logistic-regression.js';
 import { NeuralNetwork } from '../../src/nn/neural-network.js';
 import { TrainingPlan } from '../../src/nn/plan.js';
 import type { Spec } from '../workloads.js';
-import { type Contender, courseData, type Prepared, randomData, trainingData } from './types.js';
+import { courseData } from './course-data.js';
+import { type Contender, type Prepared, randomData, trainingData } from './types.js';
 
 const unaryFns = { sigmoid, tanh, relu };
 const unaryOps = { sigmoid: UnaryOp.Sigmoid, tanh: UnaryOp.Tanh, relu: UnaryOp.Relu };

@@ -374,7 +374,7 @@ export const KERNEL_DOCS: Readonly<Record<KernelName, string>> = {
   gemm_unsplit:
     'gemm without its K split (a GemmPath.SplitK shape runs blocked): the thread pool runs every chunk of a split gemm with it. Arguments as gemm.',
   gemm_merge:
-    'C (M, N) += P, P contiguous (rows N elements apart): adds the second half of a K-split gemm. C must not overlap P.',
+    'C (M, N) += P, P contiguous (rows N elements apart): adds a later part of a K-split gemm. C must not overlap P.',
   bias_activation:
     'z[i, j] += b[i], then a[i, j] = g(z[i, j]; p0) over contiguous (rows, cols); op: an activation UnaryOp. a may alias z exactly.',
   activation_grad_sum:

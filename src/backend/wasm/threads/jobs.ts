@@ -15,6 +15,7 @@
 // the whole call (sigmoidOutput, loss) or reduce across it (reduce), whose summation order a cut would
 // change.
 
+import { PARTIAL_BYTES, SPLIT_K_PARTS } from '../../../../assembly/gemm/params.js';
 import type { ActivationOp } from '../../backend.js';
 import type { BinaryOp, UnaryOp } from '../../ops.js';
 import { argIndex, type KernelExports, type PoolKernel } from '../abi.js';
@@ -58,7 +59,7 @@ export class ThreadJobs {
 
   /**
    * C = alpha·op(A)·op(B) + beta·C across the threads, cut on whole tiles along C's columns or rows,
-   * or into its halves of K (split-gemm.ts).
+   * or into its parts of K (split-gemm.ts).
    */
   gemm(
     f32: boolean,
@@ -109,13 +110,13 @@ export class ThreadJobs {
   }
 
   /**
-   * The two halves of K of a K-split GEMM (split-gemm.ts), each cut into the plan's column ranges:
-   * [0, kHalf) into C with beta, [kHalf, K) into the calling thread's partial area, then added to C
-   * (gemm_merge): the calls and the order of the single-threaded gemm.
+   * The parts of K of a K-split GEMM (split-gemm.ts), each cut into the plan's column ranges: the
+   * first into C with beta, each other into its partial area of the calling thread's scratch, then
+   * added to C in order (gemm_merge): the calls and the order of the single-threaded gemm.
    */
   private runSplitK(f32: boolean): true {
     const S = f32 ? 4 : 8;
-    const { bounds, chunks, kHalf } = this.gemmSplit;
+    const { bounds, chunks, kBounds } = this.gemmSplit;
     const whole = this.whole;
     const at = POSITIONS.gemm_unsplit;
     const c = whole[at.c];
@@ -124,30 +125,32 @@ export class ThreadJobs {
     const lda = whole[at.lda];
     const ldb = whole[at.ldb];
     const N = whole[at.N];
-    const K = whole[at.K];
-    const partial = this.pool.partialArea();
+    const partials = this.pool.partialArea();
     const rows = this.pool.rows;
     // per unit of K: op(A) advances a column (a row when transposed), op(B) a row (a column)
     const ak = (whole[at.transA] ? lda : 1) * S;
     const bk = (whole[at.transB] ? 1 : ldb) * S;
     const bj = whole[at.transB] ? ldb * S : S;
-    for (let half = 0; half < 2; half++) {
-      const k0 = half * kHalf;
+    for (let p = 0; p < SPLIT_K_PARTS; p++) {
+      const k0 = kBounds[p];
+      const out = p === 0 ? c : partials + (p - 1) * PARTIAL_BYTES;
       for (let i = 0; i < chunks; i++) {
         const j0 = bounds[i];
-        const o = (half * chunks + i) * ARGC;
+        const o = (p * chunks + i) * ARGC;
         rows.set(whole, o);
-        rows[o + at.c] = (half === 0 ? c : partial) + j0 * S;
-        if (half === 1) rows[o + at.ldc] = N;
+        rows[o + at.c] = out + j0 * S;
+        if (p > 0) rows[o + at.ldc] = N;
         rows[o + at.a] = a + k0 * ak;
         rows[o + at.b] = b + k0 * bk + j0 * bj;
         rows[o + at.N] = bounds[i + 1] - j0;
-        rows[o + at.K] = half === 0 ? kHalf : K - kHalf;
-        if (half === 1) rows[o + at.beta] = 0;
+        rows[o + at.K] = kBounds[p + 1] - k0;
+        if (p > 0) rows[o + at.beta] = 0;
       }
     }
-    this.pool.run(f32 ? 'gemm_unsplit_f32' : 'gemm_unsplit_f64', 2 * chunks);
-    (f32 ? this.k.gemm_merge_f32 : this.k.gemm_merge_f64)(c, whole[at.ldc], partial, whole[at.M], N);
+    this.pool.run(f32 ? 'gemm_unsplit_f32' : 'gemm_unsplit_f64', SPLIT_K_PARTS * chunks);
+    const merge = f32 ? this.k.gemm_merge_f32 : this.k.gemm_merge_f64;
+    for (let p = 1; p < SPLIT_K_PARTS; p++)
+      merge(c, whole[at.ldc], partials + (p - 1) * PARTIAL_BYTES, whole[at.M], N);
     return true;
   }
 

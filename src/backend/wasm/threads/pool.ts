@@ -14,7 +14,7 @@
 // same order. In Node the caller sleeps in Atomics.wait while workers finish; a browser's main thread
 // may not, so there it spins on Atomics.load (for at most one chunk's time).
 
-import { PARTIAL_BYTES } from '../../../../assembly/gemm/params.js';
+import { PARTIALS_BYTES } from '../../../../assembly/gemm/params.js';
 import type { KernelExports } from '../abi.js';
 import {
   ARGC,
@@ -98,11 +98,11 @@ export class ThreadPool implements PoolControl {
   }
 
   /**
-   * The partial-sum area of the calling thread's GEMM scratch (its last PARTIAL_BYTES): the second
-   * half of a K-split GEMM goes there, whichever thread computes it, until gemm_merge adds it to C.
+   * The partial-sum areas of the calling thread's GEMM scratch (its last PARTIALS_BYTES): the later
+   * parts of a K-split GEMM go there, whichever thread computes them, until gemm_merge adds them to C.
    */
   partialArea(): number {
-    return this.callerScratch + this.scratchBytes - PARTIAL_BYTES;
+    return this.callerScratch + this.scratchBytes - PARTIALS_BYTES;
   }
 
   /** Worker threads currently serving jobs (started and not yet left). */

@@ -7,11 +7,18 @@
 // chunk boundaries fall on whole tiles: multiples of 8 columns (the f32 tile is MR x 8, the f64 MR x 4,
 // the dot path works in groups of 4 columns) or of ROW_UNIT = 6 rows (MR is 3 or 6 by build).
 // A K-split shape (GemmPath.SplitK) is the one exception, by construction: the whole call computes
-// two halves of K and adds the second to the first whatever the thread count, and the plan hands
-// those two halves to different threads (each half possibly cut along its columns as well). Every
-// chunk runs gemm_unsplit, so a chunk never splits K again.
+// SPLIT_K_PARTS parts of K and adds them in order whatever the thread count, and the plan hands the
+// parts to the threads (each part possibly cut along its columns as well). Every chunk runs
+// gemm_unsplit, so a chunk never splits K again.
 
-import { GemmPath, K_HALF_MASK, NR_BYTES, ROW_UNIT } from '../../../../assembly/gemm/params.js';
+import {
+  GemmPath,
+  K_BLOCK_MASK,
+  NR_BYTES,
+  ROW_UNIT,
+  SPLIT_K_PARTS,
+  SPLIT_K_SHIFT,
+} from '../../../../assembly/gemm/params.js';
 
 /** Chunk boundaries fall on multiples of these (columns: the f32 tile's width; rows: ROW_UNIT, whole tiles of either build). */
 const COL_UNIT = NR_BYTES / 4;
@@ -34,14 +41,15 @@ export type PathOf = (transB: number, M: number, N: number, K: number, S: number
 
 /**
  * A GEMM cut along C's columns ('n') or rows ('m'): chunk i covers [bounds[i], bounds[i + 1]), i <
- * chunks. Or ('k') its two halves of K, [0, kHalf) into C and [kHalf, K) into a partial sum, each cut
- * into the same `chunks` column ranges (2·chunks calls in all). One is kept by the caller and
- * rewritten by every plan, so planning allocates nothing.
+ * chunks. Or ('k') its SPLIT_K_PARTS parts of K, part p covering [kBounds[p], kBounds[p + 1]), the
+ * first into C and the others into partial sums, each part cut into the same `chunks` column ranges
+ * (SPLIT_K_PARTS·chunks calls in all). One is kept by the caller and rewritten by every plan, so
+ * planning allocates nothing.
  */
 export class GemmSplit {
   axis: 'n' | 'm' | 'k' = 'n';
   chunks = 0;
-  kHalf = 0;
+  readonly kBounds = new Float64Array(SPLIT_K_PARTS + 1);
   /** room for two chunks per thread at most */
   readonly bounds = new Float64Array(2 * 64 + 1);
 }
@@ -97,7 +105,7 @@ function trySplit(
  * (one or two per thread), written to `out`; false when it should run as one call: fewer than
  * `minWork` multiply-adds, alpha == 0. Matrix-vector products split along their output (memory-bound,
  * they gain from the bandwidth a second core adds); the dot path splits along columns only; a K-split
- * shape into its two halves of K; the blocked path along the longer side in tiles, the other if that
+ * shape into its parts of K; the blocked path along the longer side in tiles, the other if that
  * fails.
  */
 export function planGemm(
@@ -117,10 +125,13 @@ export function planGemm(
   if (path === GemmPath.None) return false;
   const chunkWork = Math.max(1, minWork / 4);
   if (path === GemmPath.SplitK) {
-    // a half per thread, then each half's columns among the threads left over
-    cut(N, COL_UNIT, Math.max(1, Math.min(Math.floor(threads / 2), Math.floor(N / COL_UNIT))), out);
+    // the parts among the threads, then each part's columns among the threads left over
+    const ranges = Math.floor(threads / SPLIT_K_PARTS);
+    cut(N, COL_UNIT, Math.max(1, Math.min(ranges, Math.floor(N / COL_UNIT))), out);
     out.axis = 'k';
-    out.kHalf = (K >> 1) & K_HALF_MASK;
+    for (let p = 1; p < SPLIT_K_PARTS; p++)
+      out.kBounds[p] = (((p * K) >> SPLIT_K_SHIFT) & K_BLOCK_MASK) >>> 0;
+    out.kBounds[SPLIT_K_PARTS] = K;
     return true;
   }
   // a matrix-vector product is cut along its output: each chunk streams its own part of the matrix
