@@ -147,23 +147,13 @@ export function gemm<T>(
   for (let p = 1; p < SPLIT_K_PARTS; p++) gemmMerge<T>(c, ldc, partials + <usize>(p - 1) * PARTIAL_BYTES, M, N);
 }
 
-/** C[i][j] += P[i][j] over (M, N), P's rows N elements apart: a later part of a K-split gemm. */
+/**
+ * C[i][j] += P[i][j] over (M, N), P's rows N elements apart: a later part of a K-split gemm. The
+ * edge-tile merge with alpha = beta = 1, whose products by 1 are exact: C + P, rounded once.
+ */
 export function gemmMerge<T>(c: usize, ldc: i32, p: usize, M: i32, N: i32): void {
-  const S = sizeof<T>();
-  const L = 16 / <i32>S;
-  for (let i = 0; i < M; i++) {
-    const cr = c + <usize>i * ldc * S;
-    const pr = p + <usize>i * N * S;
-    let j = 0;
-    for (; j + L <= N; j += L) {
-      const o = <usize>j * S;
-      v128.store(cr + o, v128.add<T>(v128.load(cr + o), v128.load(pr + o)));
-    }
-    for (; j < N; j++) {
-      const o = <usize>j * S;
-      store<T>(cr + o, load<T>(cr + o) + load<T>(pr + o));
-    }
-  }
+  const S = <usize>sizeof<T>();
+  mergeTile<T>(M, N, p, <usize>N * S, c, <usize>ldc * S, <T>1, <T>1);
 }
 
 /**
