@@ -177,10 +177,36 @@ export function gemmUnsplit<T>(
   scratch: usize,
 ): void {
   if (M <= 0 || N <= 0) return;
+  let path = alpha == 0 ? GemmPath.None : gemmPath(transB, M, N, K, <i32>sizeof<T>());
+  if (path == GemmPath.SplitK) path = GemmPath.Blocked;
+  gemmOnPath<T>(path, true, c, ldc, a, lda, transA, b, ldb, transB, M, N, K, alpha, beta, scratch);
+}
+
+/**
+ * gemm on a given path (not SplitK; None only when alpha == 0 or K == 0): the part of a larger
+ * product, computed as that product's path computes it. `touch`: a B beyond L2 is read through in
+ * address order first (false when the caller has just brought B into cache).
+ */
+export function gemmOnPath<T>(
+  path: i32,
+  touch: bool,
+  c: usize,
+  ldc: i32,
+  a: usize,
+  lda: i32,
+  transA: i32,
+  b: usize,
+  ldb: i32,
+  transB: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: T,
+  beta: T,
+  scratch: usize,
+): void {
   const S = sizeof<T>();
   const ldcb = <usize>ldc * S;
-  let path = alpha == 0 ? GemmPath.None : gemmPath(transB, M, N, K, <i32>S);
-  if (path == GemmPath.SplitK) path = GemmPath.Blocked;
   if (path == GemmPath.None) {
     scaleC<T>(M, N, beta, c, ldcb);
     return;
@@ -233,7 +259,7 @@ export function gemmUnsplit<T>(
       // a B beyond L2 is read block by block in address order first, a line at a time: the hardware
       // prefetcher streams such a pass, where packing or the kernels' walk down strips of columns
       // stall on each line that comes from L3 or memory
-      if (bBytes > <usize>TOUCH_MIN_BYTES) {
+      if (touch && bBytes > <usize>TOUCH_MIN_BYTES) {
         if (transB) touchRows(bBlock, nc, <usize>kc * S, <usize>ldb * S);
         else touchRows(bBlock, kc, <usize>nc * S, <usize>ldb * S);
       }
@@ -437,7 +463,7 @@ const TOUCH_MIN_BYTES: i32 = 1 << 20;
 let touchSink: u32 = 0;
 
 /** Reads one byte per 64-byte line of `rows` rows of `width` bytes, `stride` bytes apart, in address order. */
-function touchRows(p: usize, rows: i32, width: usize, stride: usize): void {
+export function touchRows(p: usize, rows: i32, width: usize, stride: usize): void {
   let sum: u32 = 0;
   for (let k = 0; k < rows; k++) {
     const row = p + <usize>k * stride;

@@ -10,6 +10,7 @@
 import { unary, unaryGrad } from './activations';
 import { binary, binaryNd, copy, fill } from './elementwise';
 import { firstNonFinite } from './finite';
+import { firstLayerStep, firstLayerStepFits, firstLayerStepPart } from './first-layer-step';
 import { activationGradSum, axpy, biasActivation, loss, sigmoidOutput, subRowSum } from './fused';
 import { gatherColumns } from './gather';
 import { gemm, gemmMerge, gemmPath, gemmScratchBytes, gemmUnsplit } from './gemm';
@@ -171,6 +172,41 @@ export function gemm_merge_f32(c: usize, ldc: i32, p: usize, M: i32, N: i32): vo
 /** gemm_merge_f32 in f64. */
 export function gemm_merge_f64(c: usize, ldc: i32, p: usize, M: i32, N: i32): void {
   gemmMerge<f64>(c, ldc, p, M, N);
+}
+
+/**
+ * Whether first_layer_step applies to (n, k) weights over m examples, S bytes per element: W·X takes
+ * the K-split path and KC rows of X fit L2.
+ */
+export function first_layer_step_fits(n: i32, k: i32, m: i32, S: i32): i32 {
+  return firstLayerStepFits(n, k, m, S);
+}
+
+/**
+ * The first layer of a gradient-descent iteration with the next one's product, X read once: dw =
+ * alpha·d·xᵀ, w -= lr·dw, z = w·x (beta 0); w, dw (n, k), d, z (n, m), x (k, m). Bit-identical to gemm
+ * + axpy + gemm (contract in assembly/first-layer-step.ts). None may overlap.
+ */
+export function first_layer_step_f32(dw: usize, w: usize, ldw: i32, z: usize, ldz: i32, d: usize, ldd: i32, x: usize, ldx: i32, n: i32, k: i32, m: i32, alpha: f64, lr: f64, scratch: usize): void {
+  firstLayerStep<f32>(dw, w, ldw, z, ldz, d, ldd, x, ldx, n, k, m, <f32>alpha, lr, scratch);
+}
+
+/** first_layer_step_f32 in f64. */
+export function first_layer_step_f64(dw: usize, w: usize, ldw: i32, z: usize, ldz: i32, d: usize, ldd: i32, x: usize, ldx: i32, n: i32, k: i32, m: i32, alpha: f64, lr: f64, scratch: usize): void {
+  firstLayerStep<f64>(dw, w, ldw, z, ldz, d, ldd, x, ldx, n, k, m, alpha, lr, scratch);
+}
+
+/**
+ * One part of K of first_layer_step, its share of z written to z (ldz) with beta 0; dwPath: gemm_path
+ * of the whole dw product. The thread pool runs the parts and merges them with gemm_merge.
+ */
+export function first_layer_step_part_f32(dw: usize, w: usize, ldw: i32, z: usize, ldz: i32, d: usize, ldd: i32, x: usize, ldx: i32, n: i32, k: i32, m: i32, alpha: f64, lr: f64, dwPath: i32, scratch: usize): void {
+  firstLayerStepPart<f32>(dw, w, ldw, z, ldz, d, ldd, x, ldx, n, k, m, <f32>alpha, lr, dwPath, scratch);
+}
+
+/** first_layer_step_part_f32 in f64. */
+export function first_layer_step_part_f64(dw: usize, w: usize, ldw: i32, z: usize, ldz: i32, d: usize, ldd: i32, x: usize, ldx: i32, n: i32, k: i32, m: i32, alpha: f64, lr: f64, dwPath: i32, scratch: usize): void {
+  firstLayerStepPart<f64>(dw, w, ldw, z, ldz, d, ldd, x, ldx, n, k, m, alpha, lr, dwPath, scratch);
 }
 
 /**

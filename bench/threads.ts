@@ -217,7 +217,7 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
   });
 }
 // the deep cat net's training iteration ([12288, 20, 7, 5, 1], ReLU, m = 209, the planned fit loop of
-// src/nn/plan.ts): an unthreaded backend against a threaded one, each registered as 'wasm' in turn
+// src/nn/plan.ts, with its look-ahead as fit runs it): an unthreaded backend against a threaded one, each registered as 'wasm' in turn
 // while its arrays and plan are made, interleaved by round
 console.log('');
 console.log(
@@ -250,8 +250,7 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
         return () => {
           p.forward(X);
           p.cost(Y);
-          p.backward(X, Y);
-          p.update(0.0000075);
+          p.descendAhead(X, Y, 0.0000075);
         };
       });
       await be.threads?.ready();

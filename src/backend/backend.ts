@@ -228,6 +228,34 @@ export interface Backend {
   axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void;
 
   /**
+   * The first layer's end of a gradient-descent iteration and the next iteration's first product:
+   * dW = alpha·D·Xᵀ, then W -= lr·dW, then Z = W·X with the updated W, exactly as `gemm`, `axpy`
+   * and `gemm` compute them one after the other (`firstLayerStepInSequence`), bit for bit. W and dW
+   * are (n, k) and D, Z (n, m), C-contiguous; X is (k, m) with row stride ldx, or with transX stored
+   * (m, k). A backend may read X once for both products (wasm does, block by block). None of the
+   * arrays may overlap.
+   */
+  firstLayerStep(
+    dW: Buffer,
+    dwOff: number,
+    W: Buffer,
+    wOff: number,
+    Z: Buffer,
+    zOff: number,
+    D: Buffer,
+    dOff: number,
+    X: Buffer,
+    xOff: number,
+    ldx: number,
+    transX: boolean,
+    n: number,
+    k: number,
+    m: number,
+    alpha: number,
+    lr: number,
+  ): void;
+
+  /**
    * The sigmoid output layer's forward step for the cross-entropy cost: Z += b, A = σ(Z), and
    * T = log1p(e^-|Z|), the cost's transcendental, label-free part (see `logisticTail` in scalar.ts),
    * from the e^-|Z| that σ needs anyway, so the cost needs no second exp and log. Returns Σ T as

@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../core/index.js';
 import type { ActivationOp, Backend, Buffer } from './backend.js';
+import { firstLayerStepInSequence } from './first-layer-step.js';
 import { type BinaryOp, type LossOp, type OptimizerOp, ReduceOp, type UnaryOp } from './ops.js';
 import {
   activationGradFn,
@@ -293,6 +294,47 @@ export class LoopBackend implements Backend {
       }
       storeScaled(dbs, dbOff + i, sum, scale);
     }
+  }
+
+  firstLayerStep(
+    dW: Buffer,
+    dwOff: number,
+    W: Buffer,
+    wOff: number,
+    Z: Buffer,
+    zOff: number,
+    D: Buffer,
+    dOff: number,
+    X: Buffer,
+    xOff: number,
+    ldx: number,
+    transX: boolean,
+    n: number,
+    k: number,
+    m: number,
+    alpha: number,
+    lr: number,
+  ): void {
+    firstLayerStepInSequence(
+      this,
+      dW,
+      dwOff,
+      W,
+      wOff,
+      Z,
+      zOff,
+      D,
+      dOff,
+      X,
+      xOff,
+      ldx,
+      transX,
+      n,
+      k,
+      m,
+      alpha,
+      lr,
+    );
   }
 
   axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void {

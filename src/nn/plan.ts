@@ -116,6 +116,16 @@ export class TrainingPlan {
   private readonly flat = [0];
   /** where the dropout masks are drawn from, with dropout only (see `seedDropout`) */
   private readonly dropoutRng: RandomState | undefined;
+  /**
+   * Z[1] already holds W[1]·X for the current W[1] and the X at these fields (a look-ahead left by
+   * `descendAhead`); the next forward pass over that X skips the product. Cleared by every forward
+   * pass and by `dropLookahead`.
+   */
+  private ahead = false;
+  private aheadBuf: Buffer | undefined;
+  private aheadOff = 0;
+  private aheadLd = 0;
+  private aheadM = 0;
   private readonly paramList: NDArray[] = [];
   private readonly gradList: NDArray[] = [];
 
@@ -267,27 +277,36 @@ export class TrainingPlan {
     const e = this.engine;
     const m = this.m;
     const slope = this.spec.leakySlope;
+    const reuse =
+      this.ahead &&
+      this.aheadBuf === this.xBuf &&
+      this.aheadOff === this.xOff &&
+      this.aheadLd === this.xLd &&
+      this.aheadM === m &&
+      !this.xTrans;
+    this.ahead = false;
     for (let l = 1; l <= this.L; l++) {
       const y = this.layers[l];
       if (l === 1) {
-        e.gemm(
-          y.Z,
-          0,
-          m,
-          y.W,
-          y.wOff,
-          y.nPrev,
-          false,
-          this.xBuf,
-          this.xOff,
-          this.xLd,
-          this.xTrans,
-          y.n,
-          m,
-          y.nPrev,
-          1,
-          0,
-        );
+        if (!reuse)
+          e.gemm(
+            y.Z,
+            0,
+            m,
+            y.W,
+            y.wOff,
+            y.nPrev,
+            false,
+            this.xBuf,
+            this.xOff,
+            this.xLd,
+            this.xTrans,
+            y.n,
+            m,
+            y.nPrev,
+            1,
+            0,
+          );
       } else {
         const prev = this.layers[l - 1];
         e.gemm(y.Z, 0, m, y.W, y.wOff, y.nPrev, false, prev.out, 0, m, false, y.n, m, y.nPrev, 1, 0);
@@ -380,8 +399,11 @@ export class TrainingPlan {
     this.backwardInput();
   }
 
-  /** The backward pass over the X and Y that `backward` or `useBlocks` set. */
-  backwardInput(): void {
+  /**
+   * The backward pass over the X and Y that `backward` or `useBlocks` set; with `withoutDW1`, dW[1]
+   * is left for `descendAhead` to compute.
+   */
+  backwardInput(withoutDW1 = false): void {
     const e = this.engine;
     const m = this.m;
     const invM = 1 / m;
@@ -391,6 +413,7 @@ export class TrainingPlan {
     for (let l = this.L; l >= 1; l--) {
       const y = this.layers[l];
       if (l === 1) {
+        if (withoutDW1) break;
         // dW1 = (1/m)·dZ1·Xᵀ: X's transpose flag flips
         e.gemm(
           y.dW,
@@ -436,17 +459,78 @@ export class TrainingPlan {
     }
   }
 
-  /** W -= learningRate·dW, b -= learningRate·db, in place, rounded as NumPy's `W - learning_rate * dW`. */
-  update(learningRate: number): void {
+  /**
+   * W -= learningRate·dW, b -= learningRate·db, in place, rounded as NumPy's `W - learning_rate * dW`;
+   * with `withoutW1`, W[1] is left for `descendAhead`.
+   */
+  update(learningRate: number, withoutW1 = false): void {
     const e = this.engine;
     for (let l = 1; l <= this.L; l++) {
       const y = this.layers[l];
-      e.axpy(y.W, y.wOff, y.dW, 0, y.n * y.nPrev, -learningRate);
+      if (l > 1 || !withoutW1) e.axpy(y.W, y.wOff, y.dW, 0, y.n * y.nPrev, -learningRate);
       e.axpy(y.b, y.bOff, y.db, 0, y.n, -learningRate);
     }
   }
 
+  /**
+   * Whether `descendAhead` may replace backward + update: plain gradient descent without L2, and a
+   * hidden first layer (its Z[1] is no output anyone reads after the step).
+   */
+  get canDescendAhead(): boolean {
+    return this.regularization.l2 === 0 && this.L >= 2;
+  }
+
+  /**
+   * `backward(X, Y)` then `update(learningRate)`, giving the same parameters and gradients bit for bit,
+   * with the next forward pass's first product computed in the same pass over X (Backend.firstLayerStep):
+   * dW[1], the update of W[1] and Z[1] = W[1]·X. The next `forward` over the same X reuses that Z[1]
+   * instead of computing it (any other forward pass, or `dropLookahead`, discards it). For a training
+   * loop in which nothing writes W[1] or X between this call and the next forward pass; see
+   * `canDescendAhead`.
+   */
+  descendAhead(X: NDArray, Y: NDArray, learningRate: number): void {
+    if (!this.canDescendAhead)
+      throw new Error('TrainingPlan.descendAhead: L2 or a single layer (see canDescendAhead)');
+    this.useX(X);
+    this.useY(Y);
+    this.backwardInput(true);
+    this.update(learningRate, true);
+    const e = this.engine;
+    const m = this.m;
+    const y = this.layers[1];
+    e.firstLayerStep(
+      y.dW,
+      0,
+      y.W,
+      y.wOff,
+      y.Z,
+      0,
+      y.D,
+      0,
+      this.xBuf,
+      this.xOff,
+      this.xLd,
+      this.xTrans,
+      y.n,
+      y.nPrev,
+      m,
+      1 / m,
+      learningRate,
+    );
+    this.ahead = true;
+    this.aheadBuf = this.xBuf;
+    this.aheadOff = this.xOff;
+    this.aheadLd = this.xLd;
+    this.aheadM = m;
+  }
+
+  /** Discards the look-ahead of `descendAhead` (before anything may write W[1] or X). */
+  dropLookahead(): void {
+    this.ahead = false;
+  }
+
   dispose(): void {
+    this.ahead = false;
     for (const x of this.owned) x.dispose();
     this.owned.length = 0;
     this.xCopy?.dispose();

@@ -278,6 +278,8 @@ export function checkFitOptions(
 export interface Steps {
   readonly done: boolean;
   step(): void;
+  /** Before the loop yields to the event loop, where other code may run. */
+  pause(): void;
   history(): History;
   dispose(): void;
 }
@@ -298,6 +300,7 @@ export async function trainAsync(trainer: Steps, yieldEveryMs: number, onDone: (
     let last = performance.now();
     while (!trainer.done) {
       if (performance.now() - last >= yieldEveryMs) {
+        trainer.pause();
         await new Promise((resolve) => setTimeout(resolve, 0));
         last = performance.now();
       }

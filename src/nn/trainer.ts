@@ -79,8 +79,12 @@ export class Trainer {
     if (!batches) {
       plan.forward(this.X);
       const cost = this.checked(plan.cost(this.Y));
-      plan.backward(this.X, this.Y);
-      this.optimizer.step(this.lr);
+      if (this.lookAhead) {
+        plan.descendAhead(this.X, this.Y, this.lr);
+      } else {
+        plan.backward(this.X, this.Y);
+        this.optimizer.step(this.lr);
+      }
       this.endEpoch(cost);
       return;
     }
@@ -102,6 +106,27 @@ export class Trainer {
     }
   }
 
+  /**
+   * Whether this full-batch iteration may leave the next one's first product computed
+   * (TrainingPlan.descendAhead): plain gradient descent, another iteration to come, and no user code
+   * between iterations that could write the parameters or X (an onIteration callback; fitAsync drops
+   * the look-ahead before it yields, see `pause`).
+   */
+  private get lookAhead(): boolean {
+    const s = this.s;
+    return (
+      s.optimizer.optimizer === 'gd' &&
+      s.onIteration === undefined &&
+      this.epoch + 1 < s.epochs &&
+      this.plan.canDescendAhead
+    );
+  }
+
+  /** Called before control leaves the loop between steps (fitAsync's yields): nothing is left ahead. */
+  pause(): void {
+    this.plan.dropLookahead();
+  }
+
   /** What fit returns. */
   history(): History {
     const h: History = { costs: this.costs, learningRates: this.learningRates, stoppedBy: this.stoppedBy };
@@ -117,6 +142,7 @@ export class Trainer {
 
   /** Frees what this run allocated (the model keeps its plan). */
   dispose(): void {
+    this.plan.dropLookahead();
     for (const x of this.owned) x.dispose();
     this.owned.length = 0;
     this.optimizer.dispose();
@@ -201,6 +227,7 @@ export class Trainer {
 
   private stop(reason: History['stoppedBy']): void {
     this.done = true;
+    this.plan.dropLookahead();
     this.stoppedBy = reason;
     if (this.s.earlyStopping && this.bestEpoch >= 0) {
       const params = this.plan.params();

@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
+import { firstLayerStepInSequence } from '../first-layer-step.js';
 import { type BinaryOp, LossOp, type OptimizerOp, type ReduceOp, type UnaryOp } from '../ops.js';
 import { CompensatedSum, gatherColumnsKernel, optimizerStepKernel, softmaxColumns } from '../scalar.js';
 import { dataOf, hostMemoryBytes, TypedBuffer } from '../typed-buffer.js';
@@ -17,7 +18,6 @@ import {
   subRowSumKernel,
 } from './fused.js';
 import { DIRECT_MAX_FLOPS, GemmScratch, gemmKernel } from './gemm.js';
-
 import { ReduceScratch, reduceKernel } from './reduce.js';
 import { unaryGradKernel, unaryKernel } from './unary.js';
 
@@ -274,6 +274,47 @@ export class VectorizedBackend implements Backend {
       dataOf(db),
       dbOff,
       scale,
+    );
+  }
+
+  firstLayerStep(
+    dW: Buffer,
+    dwOff: number,
+    W: Buffer,
+    wOff: number,
+    Z: Buffer,
+    zOff: number,
+    D: Buffer,
+    dOff: number,
+    X: Buffer,
+    xOff: number,
+    ldx: number,
+    transX: boolean,
+    n: number,
+    k: number,
+    m: number,
+    alpha: number,
+    lr: number,
+  ): void {
+    firstLayerStepInSequence(
+      this,
+      dW,
+      dwOff,
+      W,
+      wOff,
+      Z,
+      zOff,
+      D,
+      dOff,
+      X,
+      xOff,
+      ldx,
+      transX,
+      n,
+      k,
+      m,
+      alpha,
+      lr,
     );
   }
 

@@ -52,6 +52,24 @@ const GEMM_ARGS = [
   ['scratch', 'ptr'],
 ] as const;
 
+/** first_layer_step's arguments before scratch; first_layer_step_part adds dwPath (z is its part's output). */
+const FIRST_LAYER_STEP_ARGS = [
+  ['dw', 'ptr'],
+  ['w', 'ptr'],
+  ['ldw', 'i32'],
+  ['z', 'ptr'],
+  ['ldz', 'i32'],
+  ['d', 'ptr'],
+  ['ldd', 'i32'],
+  ['x', 'ptr'],
+  ['ldx', 'i32'],
+  ['n', 'i32'],
+  ['k', 'i32'],
+  ['m', 'i32'],
+  ['alpha', 'f64T'],
+  ['lr', 'f64'],
+] as const;
+
 export const KERNELS = {
   heap_base: {
     impl: 'heapBase',
@@ -210,6 +228,33 @@ export const KERNELS = {
       ['N', 'i32'],
     ],
     returns: 'void',
+  },
+  first_layer_step_fits: {
+    impl: 'firstLayerStepFits',
+    from: './first-layer-step',
+    args: [
+      ['n', 'i32'],
+      ['k', 'i32'],
+      ['m', 'i32'],
+      ['S', 'i32'],
+    ],
+    returns: 'i32',
+    perDtype: false,
+  },
+  first_layer_step: {
+    impl: 'firstLayerStep',
+    from: './first-layer-step',
+    args: [...FIRST_LAYER_STEP_ARGS, ['scratch', 'ptr']],
+    returns: 'void',
+    scratch: 'scratch',
+  },
+  first_layer_step_part: {
+    impl: 'firstLayerStepPart',
+    from: './first-layer-step',
+    args: [...FIRST_LAYER_STEP_ARGS, ['dwPath', 'i32'], ['scratch', 'ptr']],
+    returns: 'void',
+    pool: true,
+    scratch: 'scratch',
   },
   bias_activation: {
     impl: 'biasActivation',
@@ -375,6 +420,12 @@ export const KERNEL_DOCS: Readonly<Record<KernelName, string>> = {
     'gemm without its K split (a GemmPath.SplitK shape runs blocked): the thread pool runs every chunk of a split gemm with it. Arguments as gemm.',
   gemm_merge:
     'C (M, N) += P, P contiguous (rows N elements apart): adds a later part of a K-split gemm. C must not overlap P.',
+  first_layer_step_fits:
+    'Whether first_layer_step applies to (n, k) weights over m examples, S bytes per element: W·X takes the K-split path and KC rows of X fit L2.',
+  first_layer_step:
+    "The first layer of a gradient-descent iteration with the next one's product, X read once: dw = alpha·d·xᵀ, w -= lr·dw, z = w·x (beta 0); w, dw (n, k), d, z (n, m), x (k, m). Bit-identical to gemm + axpy + gemm (contract in assembly/first-layer-step.ts). None may overlap.",
+  first_layer_step_part:
+    'One part of K of first_layer_step, its share of z written to z (ldz) with beta 0; dwPath: gemm_path of the whole dw product. The thread pool runs the parts and merges them with gemm_merge.',
   bias_activation:
     'z[i, j] += b[i], then a[i, j] = g(z[i, j]; p0) over contiguous (rows, cols); op: an activation UnaryOp. a may alias z exactly.',
   activation_grad_sum:

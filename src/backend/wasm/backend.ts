@@ -8,6 +8,7 @@ import {
   type TypedArray,
 } from '../../core/index.js';
 import type { ActivationOp, Backend, Buffer } from '../backend.js';
+import { firstLayerStepInSequence } from '../first-layer-step.js';
 import type { BinaryOp, LossOp, OptimizerOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';
 import { Allocator } from './allocator.js';
@@ -380,6 +381,59 @@ export class WasmBackend implements Backend {
     if (this.split?.axpy(f32, yp, xp, n, alpha)) return;
     const kernel = f32 ? this.k.axpy_f32 : this.k.axpy_f64;
     kernel(yp, xp, n, alpha);
+  }
+
+  firstLayerStep(
+    dW: Buffer,
+    dwOff: number,
+    W: Buffer,
+    wOff: number,
+    Z: Buffer,
+    zOff: number,
+    D: Buffer,
+    dOff: number,
+    X: Buffer,
+    xOff: number,
+    ldx: number,
+    transX: boolean,
+    n: number,
+    k: number,
+    m: number,
+    alpha: number,
+    lr: number,
+  ): void {
+    const f32 = W.dtype === 'float32';
+    if (transX || !this.k.first_layer_step_fits(n, k, m, f32 ? 4 : 8)) {
+      firstLayerStepInSequence(
+        this,
+        dW,
+        dwOff,
+        W,
+        wOff,
+        Z,
+        zOff,
+        D,
+        dOff,
+        X,
+        xOff,
+        ldx,
+        transX,
+        n,
+        k,
+        m,
+        alpha,
+        lr,
+      );
+      return;
+    }
+    const dw = this.ptr(dW, dwOff);
+    const w = this.ptr(W, wOff);
+    const z = this.ptr(Z, zOff);
+    const d = this.ptr(D, dOff);
+    const x = this.ptr(X, xOff);
+    if (this.split?.firstLayerStep(f32, dw, w, k, z, m, d, m, x, ldx, n, k, m, alpha, lr)) return;
+    const kernel = f32 ? this.k.first_layer_step_f32 : this.k.first_layer_step_f64;
+    kernel(dw, w, k, z, m, d, m, x, ldx, n, k, m, alpha, lr, this.scratch);
   }
 
   sigmoidOutput(

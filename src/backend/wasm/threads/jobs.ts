@@ -27,6 +27,7 @@ import { GemmSplit, planGemm } from './split-gemm.js';
 /** Argument positions of every pool kernel, by name. */
 const POSITIONS = {
   gemm_unsplit: argIndex('gemm_unsplit'),
+  first_layer_step_part: argIndex('first_layer_step_part'),
   binary: argIndex('binary'),
   unary: argIndex('unary'),
   unary_grad: argIndex('unary_grad'),
@@ -151,6 +152,65 @@ export class ThreadJobs {
     const merge = f32 ? this.k.gemm_merge_f32 : this.k.gemm_merge_f64;
     for (let p = 1; p < SPLIT_K_PARTS; p++)
       merge(c, whole[at.ldc], partials + (p - 1) * PARTIAL_BYTES, whole[at.M], N);
+    return true;
+  }
+
+  /**
+   * first_layer_step across the threads: its SPLIT_K_PARTS parts of K (those of the K-split Z = W·X),
+   * one job each, the first writing Z and the others the partial areas of the calling thread's
+   * scratch, then added to Z in order (gemm_merge), as the single-threaded kernel does. False when
+   * Z = W·X would not be split (the caller then runs first_layer_step on its own thread).
+   */
+  firstLayerStep(
+    f32: boolean,
+    dw: number,
+    w: number,
+    ldw: number,
+    z: number,
+    ldz: number,
+    d: number,
+    ldd: number,
+    x: number,
+    ldx: number,
+    n: number,
+    k: number,
+    m: number,
+    alpha: number,
+    lr: number,
+  ): boolean {
+    const S = f32 ? 4 : 8;
+    const pool = this.pool;
+    const plan = this.gemmSplit;
+    if (!planGemm(this.k.gemm_path, 0, n, m, k, S, 1, pool.threadCount(), pool.minWork, plan)) return false;
+    if (plan.axis !== 'k' || !pool.start()) return false;
+    const at = POSITIONS.first_layer_step_part;
+    const partials = this.pool.partialArea();
+    const rows = this.pool.rows;
+    const dwPath = this.k.gemm_path(1, n, k, m, S);
+    const { kBounds } = plan;
+    for (let p = 0; p < SPLIT_K_PARTS; p++) {
+      const k0 = kBounds[p];
+      const o = p * ARGC;
+      rows[o + at.dw] = dw + k0 * S;
+      rows[o + at.w] = w + k0 * S;
+      rows[o + at.ldw] = ldw;
+      rows[o + at.z] = p === 0 ? z : partials + (p - 1) * PARTIAL_BYTES;
+      rows[o + at.ldz] = p === 0 ? ldz : m;
+      rows[o + at.d] = d;
+      rows[o + at.ldd] = ldd;
+      rows[o + at.x] = x + k0 * ldx * S;
+      rows[o + at.ldx] = ldx;
+      rows[o + at.n] = n;
+      rows[o + at.k] = kBounds[p + 1] - k0;
+      rows[o + at.m] = m;
+      rows[o + at.alpha] = alpha;
+      rows[o + at.lr] = lr;
+      rows[o + at.dwPath] = dwPath;
+      rows[o + at.scratch] = 0;
+    }
+    pool.run(f32 ? 'first_layer_step_part_f32' : 'first_layer_step_part_f64', SPLIT_K_PARTS);
+    const merge = f32 ? this.k.gemm_merge_f32 : this.k.gemm_merge_f64;
+    for (let p = 1; p < SPLIT_K_PARTS; p++) merge(z, ldz, partials + (p - 1) * PARTIAL_BYTES, n, m);
     return true;
   }
 
