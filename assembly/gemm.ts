@@ -24,9 +24,10 @@
  *      keeping its KC x NR strip of B in L1 and streaming the MR x KC strips of Ap from L2.
  * The micro-kernels (gemm/kernels.ts) are MR x 8 (f32) and MR x 4 (f64) tiles: MR = 3 rows in the SIMD128 build and 6
  * in the relaxed-SIMD one (see gemm/kernels.ts), by 32 bytes of columns, two v128 accumulators per row held in registers over the K loop, B loaded as two v128 per k and
- * A broadcast with load32_splat / load64_splat. Strips are packed k-major (MR or NR values per k) and
- * zero-padded to whole tiles (gemm/pack.ts): the last M % MR rows take a kernel of their height, straight
- * into C; the last partial column strip goes through a one-tile scratch buffer merged into C with
+ * A broadcast with load32_splat / load64_splat; a short M that 4-row tiles cover exactly and MR-row
+ * tiles do not (the course's 20 rows) takes 4-row tiles instead (TILE4_MAX_M). Strips are packed
+ * k-major (a tile's height or NR values per k) and zero-padded to whole tiles (gemm/pack.ts): the last
+ * M % MR rows take a kernel of their height, straight into C; the last partial column strip goes through a one-tile scratch buffer merged into C with
  * alpha/beta. The first K block applies beta, later ones add (beta = 1).
  * Other paths, chosen by shape before the blocked one:
  * - M == 1 or N == 1: a matrix-vector product (gemm/gemv.ts) streaming the matrix once, unpacked.
@@ -45,7 +46,7 @@
  *
  * Scratch layout (bytes): Ap (A_BYTES) | Bp (B_BYTES) | edge tile (TILE_BYTES) | partials (PARTIALS_BYTES).
  */
-import { gemmTiles1, gemmTiles2, gemmTiles3, gemmTiles4, gemmTiles5, gemmTiles6 } from './gemm/kernels';
+import { gemmTiles1, gemmTiles2, gemmTiles3, gemmTiles4, gemmTiles5, gemmTiles6, gemmTilesOf4 } from './gemm/kernels';
 import { gemmDot1x1, gemmDot2x4 } from './gemm/dot';
 import { gemvAxpy, gemvDot } from './gemm/gemv';
 import {
@@ -83,7 +84,22 @@ import { packBlock } from './gemm/pack';
 const COLUMN_WALK_MIN_STRIPS = 3;
 /** Bp: NC / NR strips of KC x NR elements plus pads, the larger of the two dtypes' blocks. */
 const B_BYTES: i32 = max(NC_F32 / (NR_BYTES / 4), NC_F64 / (NR_BYTES / 8)) * (KC * NR_BYTES + STRIP_PAD);
-const TILE_BYTES: i32 = MR * NR_BYTES;
+/**
+ * A short M (at most TILE4_MAX_M rows) that 4-row tiles cover exactly and MR-row tiles do not is
+ * computed in 4-row tiles: the course's 20 rows as five strips instead of six of 3 rows and a 2-row
+ * strip that costs nearly as much as a full one. Measured, one thread, paired runs of two builds:
+ * W1·X (20x12288 · 12288x209) 2-3 % faster (SIMD128 build, Node 20) and 2.5-9.5 % (relaxed build,
+ * Node 26); a tall M keeps MR, whose tile is the faster one on its own (512³ float64 2.6 % slower
+ * when every product used 4-row tiles).
+ */
+const TILE4_MAX_M = 64;
+const TILE_BYTES: i32 = max(MR, 4) * NR_BYTES;
+
+/** The height of the full tiles of a blocked product with M rows (see TILE4_MAX_M). */
+// @ts-ignore: decorator
+@inline function tileRows(M: i32): i32 {
+  return M <= TILE4_MAX_M && M % 4 == 0 && M % MR != 0 ? 4 : MR;
+}
 
 /** Outputs per gemvAxpy / gemvDot call: an 8 or 16 KB y stays in L1 while rows of R stream past. */
 const GEMV_CHUNK: i32 = 2048;
@@ -222,6 +238,8 @@ export function gemmOnPath<T>(
   const NR = NR_BYTES / <i32>S;
   const MC = S == 4 ? MC_F32 : MC_F64;
   const NC = S == 4 ? NC_F32 : NC_F64;
+  // full tiles of h rows from strips of h rows (MR, or 4: see TILE4_MAX_M); M <= MC whenever h != MR
+  const h = tileRows(M);
   // op(A)[i][k] = a[i*ai + k*ak], op(B)[k][j] = b[k*bk + j*bj] (elements)
   const ai = transA ? 1 : lda;
   const ak = transA ? lda : 1;
@@ -249,7 +267,7 @@ export function gemmOnPath<T>(
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const stripB = <usize>kc * NR_BYTES + STRIP_PAD;
-      const stripA = <usize>kc * MR * S + STRIP_PAD;
+      const stripA = <usize>kc * h * S + STRIP_PAD;
       const bBlock = b + (<usize>pc * bk + <usize>jc * bj) * S;
       // full column strips: packed at bp, or B itself; the zero-padded edge strip is always packed
       let pbFull = bp;
@@ -275,11 +293,11 @@ export function gemmOnPath<T>(
       const betaK = pc == 0 ? beta : <T>1;
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packBlock<T>(ap, MR, stripA, a + (<usize>ic * ai + <usize>pc * ak) * S, ak, ai, kc, mc);
-        const mtFull = mc / MR;
-        const mr = mc - mtFull * MR;
+        packBlock<T>(ap, h, stripA, a + (<usize>ic * ai + <usize>pc * ak) * S, ak, ai, kc, mc);
+        const mtFull = mc / h;
+        const mr = mc - mtFull * h;
         const cBlock = c + (<usize>ic * ldcb + <usize>jc * S);
-        const ldcStrip = <usize>MR * ldcb;
+        const ldcStrip = <usize>h * ldcb;
         const cLast = cBlock + <usize>mtFull * ldcStrip;
         const paLast = ap + <usize>mtFull * stripA;
         // full tiles: with enough row strips, column by column (the B strip stays in L1 while the A
@@ -288,26 +306,26 @@ export function gemmOnPath<T>(
         if (mtFull >= COLUMN_WALK_MIN_STRIPS) {
           for (let t = 0; t < ntFull; t++) {
             const ct = <usize>t * NR_BYTES;
-            tiles<T>(MR, kc, mtFull, ap, stripA, pbFull + <usize>t * bstep, bks, 0, cBlock + ct, ldcStrip, ldcb, alpha, betaK);
+            tiles<T>(h, kc, mtFull, h, ap, stripA, pbFull + <usize>t * bstep, bks, 0, cBlock + ct, ldcStrip, ldcb, alpha, betaK);
           }
         } else if (ntFull > 0) {
           for (let i = 0; i < mtFull; i++) {
             const pa = ap + <usize>i * stripA;
-            tiles<T>(MR, kc, ntFull, pa, 0, pbFull, bks, bstep, cBlock + <usize>i * ldcStrip, NR_BYTES, ldcb, alpha, betaK);
+            tiles<T>(h, kc, ntFull, h, pa, 0, pbFull, bks, bstep, cBlock + <usize>i * ldcStrip, NR_BYTES, ldcb, alpha, betaK);
           }
         }
-        if (mr > 0 && ntFull > 0) tiles<T>(mr, kc, ntFull, paLast, 0, pbFull, bks, bstep, cLast, NR_BYTES, ldcb, alpha, betaK);
+        if (mr > 0 && ntFull > 0) tiles<T>(mr, kc, ntFull, h, paLast, 0, pbFull, bks, bstep, cLast, NR_BYTES, ldcb, alpha, betaK);
         // the zero-padded edge strip of B (N % NR columns) through the scratch tile
         if (ncFull < nc) {
           let pa = ap;
           const ce = <usize>ncFull * S;
           for (let i = 0; i < mtFull; i++) {
-            tiles<T>(MR, kc, 1, pa, 0, pbEdge, NR_BYTES, 0, tile, 0, NR_BYTES, <T>1, <T>0);
-            mergeTile<T>(MR, nc - ncFull, tile, NR_BYTES, cBlock + <usize>i * ldcStrip + ce, ldcb, alpha, betaK);
+            tiles<T>(h, kc, 1, h, pa, 0, pbEdge, NR_BYTES, 0, tile, 0, NR_BYTES, <T>1, <T>0);
+            mergeTile<T>(h, nc - ncFull, tile, NR_BYTES, cBlock + <usize>i * ldcStrip + ce, ldcb, alpha, betaK);
             pa += stripA;
           }
           if (mr > 0) {
-            tiles<T>(mr, kc, 1, paLast, 0, pbEdge, NR_BYTES, 0, tile, 0, NR_BYTES, <T>1, <T>0);
+            tiles<T>(mr, kc, 1, h, paLast, 0, pbEdge, NR_BYTES, 0, tile, 0, NR_BYTES, <T>1, <T>0);
             mergeTile<T>(mr, nc - ncFull, tile, NR_BYTES, cLast + ce, ldcb, alpha, betaK);
           }
         }
@@ -472,12 +490,13 @@ export function touchRows(p: usize, rows: i32, width: usize, stride: usize): voi
   touchSink += sum;
 }
 
-/** nt rows x NR tiles (rows <= MR) along a row or down a column of C (see gemm/kernels.ts). */
+/** nt rows x NR tiles (rows <= h, the strip height: MR, or 4 with rows == 4) along a row or down a column of C (see gemm/kernels.ts). */
 // @ts-ignore: decorator
 @inline function tiles<T>(
   rows: i32,
   kc: i32,
   nt: i32,
+  h: i32,
   pa: usize,
   astep: usize,
   pb: usize,
@@ -489,7 +508,8 @@ export function touchRows(p: usize, rows: i32, width: usize, stride: usize): voi
   alpha: T,
   beta: T,
 ): void {
-  if (rows == 6) gemmTiles6<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
+  if (h != MR) gemmTilesOf4<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
+  else if (rows == 6) gemmTiles6<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
   else if (rows == 5) gemmTiles5<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
   else if (rows == 4) gemmTiles4<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);
   else if (rows == 3) gemmTiles3<T>(kc, nt, pa, astep, pb, bks, bstep, c, cstep, ldcb, alpha, beta);

@@ -11,7 +11,8 @@
 // K unrolled by 2 halves every tile (TurboFan hoists the loads of the longer body and spills
 // accumulators), so the K loop is one step per iteration with a pointer-compare exit.
 //
-// Layout, k-major: the packed A strip holds MR values per k (a[k*MR + r] = op(A)[i + r][p + k]). B gives
+// Layout, k-major: a packed A strip of h rows holds h values per k (a[k*h + r] = op(A)[i + r][p + k];
+// h is the build's MR, or 4 for a short M that 4-row tiles cover exactly: see gemm.ts). B gives
 // NR values per k, `bks` bytes apart: either a packed strip (bks = NR*size, strips `bstep` = kc*NR*size
 // apart) or, when B is not transposed, B itself (bks = ldb*size, bstep = NR*size). Packed strips are
 // zero-padded past the matrix edge, so the kernels never branch on the tile size. The `nt` tiles of a
@@ -35,12 +36,13 @@ import { MR } from './params';
 }
 
 /**
- * nt tiles, each C[0..R, 0..W] = alpha * op(A)[R x kc] * op(B)[kc x W] + beta * C, R = rows (1 to MR,
+ * nt tiles, each C[0..R, 0..W] = alpha * op(A)[R x kc] * op(B)[kc x W] + beta * C, R = rows (1 to 6,
  * a constant in every caller, so the unused rows fold away), where a tile row is two vectors: W = 8
  * floats (f32) or 4 doubles (f64), 32 bytes either way. After each tile the A strip, the B strip and
  * the C origin advance by astep, bstep and cstep bytes: along a row of C (astep 0, cstep 32) or down
- * a column of tiles (bstep 0, cstep MR rows).
- * a: packed A strip, MR values per k (zero-padded past the last row), of which the first R are read.
+ * a column of tiles (bstep 0, cstep one strip's rows).
+ * a: packed A strip, h values per k (the strip's height, a constant too, zero-padded past the last
+ * row), of which the first R are read.
  * b: W-column strip of B, k-rows bks bytes apart, element-aligned. c: tile origin, element-aligned,
  * rows ldc bytes apart. One generic body serves both dtypes and all heights; the exports below fix them.
  */
@@ -49,6 +51,7 @@ import { MR } from './params';
   rows: i32,
   kc: i32,
   nt: i32,
+  h: i32,
   a: usize,
   astep: usize,
   b: usize,
@@ -64,7 +67,7 @@ import { MR } from './params';
   for (let t = 0; t < nt; t++) {
     let pa = a;
     let pb = b;
-    const aEnd = a + <usize>kc * <usize>MR * size;
+    const aEnd = a + <usize>kc * <usize>h * size;
     // row r of the tile in accRlo (its first vector) and accRhi (its second)
     let acc0lo = v128.splat<T>(0);
     let acc0hi = acc0lo;
@@ -109,7 +112,7 @@ import { MR } from './params';
         acc5lo = mulAdd<T>(acc5lo, va5, vblo);
         acc5hi = mulAdd<T>(acc5hi, va5, vbhi);
       }
-      pa += <usize>MR * size;
+      pa += <usize>h * size;
       pb += bks;
     }
     const valpha = v128.splat<T>(alpha);
@@ -128,28 +131,34 @@ import { MR } from './params';
 }
 
 // One function per tile height, compiled once per dtype (AssemblyScript instantiates generics): the
-// full MR-row tiles and the shorter ones of the last M % MR rows.
+// full MR-row tiles and the shorter ones of the last M % MR rows, from MR-row strips; and 4-row tiles
+// from 4-row strips, for a short M that they cover exactly (gemm.ts). The strip height is a constant
+// in each: as a run-time stride it cost the kernel 3-4 % (measured, SIMD128 build).
 
 export function gemmTiles6<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
-  microKernel<T>(6, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+  microKernel<T>(6, kc, nt, MR, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
 }
 
 export function gemmTiles5<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
-  microKernel<T>(5, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+  microKernel<T>(5, kc, nt, MR, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
 }
 
 export function gemmTiles4<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
-  microKernel<T>(4, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+  microKernel<T>(4, kc, nt, MR, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
 }
 
 export function gemmTiles3<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
-  microKernel<T>(3, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+  microKernel<T>(3, kc, nt, MR, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
 }
 
 export function gemmTiles2<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
-  microKernel<T>(2, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+  microKernel<T>(2, kc, nt, MR, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+}
+
+export function gemmTilesOf4<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
+  microKernel<T>(4, kc, nt, 4, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
 }
 
 export function gemmTiles1<T>(kc: i32, nt: i32, a: usize, astep: usize, b: usize, bks: usize, bstep: usize, c: usize, cstep: usize, ldc: usize, alpha: T, beta: T): void {
-  microKernel<T>(1, kc, nt, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
+  microKernel<T>(1, kc, nt, MR, a, astep, b, bks, bstep, c, cstep, ldc, alpha, beta);
 }

@@ -13,7 +13,7 @@
 /**
  * Packs `w` lines by `kc` steps into ceil(w / R) strips of kc*R elements, stripBytes apart (>= kc*R
  * elements; 16-byte multiple): strip s holds (dst + s*stripBytes)[k*R + x] = src[k*sk + (s*R + x)*sx],
- * zero for lines past w. dst: 16-byte aligned; src: element-aligned; R is MR, 3 or 6 (A strips, 12 to
+ * zero for lines past w. dst: 16-byte aligned; src: element-aligned; R is 3, 4 or 6 (A strips, 12 to
  * 48 bytes per k), or R*sizeof<T>() is 32 (B strips); sk, sx in elements.
  */
 export function packBlock<T>(
@@ -105,6 +105,12 @@ function packRows(dst: usize, stripBytes: usize, rowBytes: usize, src: usize, sk
           v128.store(dp, v128.load(sp, 32), 32);
           sp += skb;
           dp += 48;
+        }
+      } else if (rowBytes == 16) {
+        while (dp < dEnd) {
+          v128.store(dp, v128.load(sp));
+          sp += skb;
+          dp += 16;
         }
       } else if (rowBytes == 24) {
         while (dp < dEnd) {
