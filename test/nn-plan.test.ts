@@ -121,6 +121,29 @@ describe.each(BACKENDS)('the look-ahead of full-batch gradient descent on %s', (
       ),
   );
 
+  it('uses what it computed ahead: with X stored transposed, no more GEMM calls than without it', () =>
+    onBackend(backend, () =>
+      tidy(() => {
+        const { X, Y } = inputs('float64', 9);
+        const XT = array(X.T.toArray() as number[][], { dtype: 'float64' }).T; // (k, m), column-major
+        expect(XT.isContiguous).toBe(false);
+        const gemms = (options: object) => {
+          const spy = vi.spyOn(XT.engine, 'gemm');
+          try {
+            const net = network('float64');
+            const costs = net.fit(XT, Y, { learningRate: 0.05, iterations: 4, ...options }).costs;
+            return { costs, weights: weights(net), calls: spy.mock.calls.length };
+          } finally {
+            spy.mockRestore();
+          }
+        };
+        const plain = gemms({ onIteration: () => {} });
+        const ahead = gemms({});
+        expect({ ...ahead, calls: 0 }).toEqual({ ...plain, calls: 0 });
+        expect(ahead.calls).toBe(plain.calls);
+      }),
+    ));
+
   it('fitAsync, which yields between iterations, gives the history of fit', async () => {
     const previous = getBackend();
     setBackend(backend);

@@ -125,6 +125,7 @@ export class TrainingPlan {
   private aheadBuf: Buffer | undefined;
   private aheadOff = 0;
   private aheadLd = 0;
+  private aheadTrans = false;
   private aheadM = 0;
   private readonly paramList: NDArray[] = [];
   private readonly gradList: NDArray[] = [];
@@ -282,8 +283,8 @@ export class TrainingPlan {
       this.aheadBuf === this.xBuf &&
       this.aheadOff === this.xOff &&
       this.aheadLd === this.xLd &&
-      this.aheadM === m &&
-      !this.xTrans;
+      this.aheadTrans === this.xTrans &&
+      this.aheadM === m;
     this.ahead = false;
     for (let l = 1; l <= this.L; l++) {
       const y = this.layers[l];
@@ -521,6 +522,7 @@ export class TrainingPlan {
     this.aheadBuf = this.xBuf;
     this.aheadOff = this.xOff;
     this.aheadLd = this.xLd;
+    this.aheadTrans = this.xTrans;
     this.aheadM = m;
   }
 
