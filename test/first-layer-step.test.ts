@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Backend, Buffer } from '../src/backend/backend.js';
+import type { Backend, Buffer, FirstLayerStep } from '../src/backend/backend.js';
 import { firstLayerStepInSequence } from '../src/backend/first-layer-step.js';
 import { LoopBackend } from '../src/backend/loop.js';
 import { VectorizedBackend } from '../src/backend/vectorized/index.js';
@@ -62,27 +62,28 @@ type Operands = ReturnType<typeof operands>;
 
 function step(be: Backend, o: Operands, s: Shape, inSequence: boolean): void {
   const { n, k, m, transX } = s;
-  const args = [
-    o.dW,
-    o.off,
-    o.W,
-    o.off,
-    o.Z,
-    o.off,
-    o.D,
-    o.off,
-    o.X,
-    o.off,
-    o.ldx,
+  const { off } = o;
+  const args: FirstLayerStep = {
+    dW: o.dW,
+    dwOff: off,
+    W: o.W,
+    wOff: off,
+    Z: o.Z,
+    zOff: off,
+    D: o.D,
+    dOff: off,
+    X: o.X,
+    xOff: off,
+    ldx: o.ldx,
     transX,
     n,
     k,
     m,
-    1 / m,
-    0.0075,
-  ];
-  if (inSequence) firstLayerStepInSequence(be, ...(args as Parameters<Backend['firstLayerStep']>));
-  else be.firstLayerStep(...(args as Parameters<Backend['firstLayerStep']>));
+    alpha: 1 / m,
+    lr: 0.0075,
+  };
+  if (inSequence) firstLayerStepInSequence(be, args);
+  else be.firstLayerStep(args);
 }
 
 /** The bytes of dW, W and Z (whole buffers, margins included). */

@@ -37,6 +37,31 @@ export interface Buffer {
  * directly with precomputed offsets, so a small network's iteration costs what its kernels cost.
  * Their (rows, cols) operands are contiguous row-major blocks; b and db are contiguous (rows, 1).
  */
+/**
+ * The operands of Backend.firstLayerStep: W and dW (n, k) and D, Z (n, m), C-contiguous at their
+ * offsets; X (k, m) with row stride ldx, or with transX stored (m, k). None may overlap. A caller keeps
+ * one record and rewrites its fields, so a call allocates nothing.
+ */
+export interface FirstLayerStep {
+  dW: Buffer;
+  dwOff: number;
+  W: Buffer;
+  wOff: number;
+  Z: Buffer;
+  zOff: number;
+  D: Buffer;
+  dOff: number;
+  X: Buffer;
+  xOff: number;
+  ldx: number;
+  transX: boolean;
+  n: number;
+  k: number;
+  m: number;
+  alpha: number;
+  lr: number;
+}
+
 export interface Backend {
   readonly name: BackendName;
 
@@ -230,30 +255,11 @@ export interface Backend {
   /**
    * The first layer's end of a gradient-descent iteration and the next iteration's first product:
    * dW = alpha·D·Xᵀ, then W -= lr·dW, then Z = W·X with the updated W, exactly as `gemm`, `axpy`
-   * and `gemm` compute them one after the other (`firstLayerStepInSequence`), bit for bit. W and dW
-   * are (n, k) and D, Z (n, m), C-contiguous; X is (k, m) with row stride ldx, or with transX stored
-   * (m, k). A backend may read X once for both products (wasm does, block by block). None of the
-   * arrays may overlap.
+   * and `gemm` compute them one after the other (`firstLayerStepInSequence`), bit for bit; operands
+   * as FirstLayerStep describes them. A backend may read X once for both products (wasm does, block
+   * by block).
    */
-  firstLayerStep(
-    dW: Buffer,
-    dwOff: number,
-    W: Buffer,
-    wOff: number,
-    Z: Buffer,
-    zOff: number,
-    D: Buffer,
-    dOff: number,
-    X: Buffer,
-    xOff: number,
-    ldx: number,
-    transX: boolean,
-    n: number,
-    k: number,
-    m: number,
-    alpha: number,
-    lr: number,
-  ): void;
+  firstLayerStep(s: FirstLayerStep): void;
 
   /**
    * The sigmoid output layer's forward step for the cross-entropy cost: Z += b, A = σ(Z), and

@@ -3,7 +3,7 @@
 // kernels in TypeScript) and wasm/ (AssemblyScript SIMD kernels in one linear memory, with worker
 // threads) — and the registry that says which one new arrays use. It may import core/ and the
 // op codes and constants of assembly/; nothing above it.
-export type { ActivationOp, Backend, BackendName, Buffer } from './backend.js';
+export type { ActivationOp, Backend, BackendName, Buffer, FirstLayerStep } from './backend.js';
 export { ready, registerBuiltinBackends } from './builtin.js';
 export { type BackendInfo, backendInfo } from './info.js';
 export { LoopBackend } from './loop.js';

@@ -25,6 +25,7 @@ import {
   type Backend,
   BinaryOp,
   type Buffer,
+  type FirstLayerStep,
   gradReadsOutput,
   LossOp,
   UnaryOp,
@@ -117,16 +118,12 @@ export class TrainingPlan {
   /** where the dropout masks are drawn from, with dropout only (see `seedDropout`) */
   private readonly dropoutRng: RandomState | undefined;
   /**
-   * Z[1] already holds W[1]·X for the current W[1] and the X at these fields (a look-ahead left by
-   * `descendAhead`); the next forward pass over that X skips the product. Cleared by every forward
-   * pass and by `dropLookahead`.
+   * The operands of the last `descendAhead` (one record per plan, rewritten by every call). With
+   * `ahead`, Z[1] holds W[1]·X for the current W[1] and the X these fields name; the next forward
+   * pass over that X skips the product. Every forward pass and `dropLookahead` clear `ahead`.
    */
+  private step: FirstLayerStep | undefined;
   private ahead = false;
-  private aheadBuf: Buffer | undefined;
-  private aheadOff = 0;
-  private aheadLd = 0;
-  private aheadTrans = false;
-  private aheadM = 0;
   private readonly paramList: NDArray[] = [];
   private readonly gradList: NDArray[] = [];
 
@@ -278,13 +275,15 @@ export class TrainingPlan {
     const e = this.engine;
     const m = this.m;
     const slope = this.spec.leakySlope;
+    const s = this.step;
     const reuse =
       this.ahead &&
-      this.aheadBuf === this.xBuf &&
-      this.aheadOff === this.xOff &&
-      this.aheadLd === this.xLd &&
-      this.aheadTrans === this.xTrans &&
-      this.aheadM === m;
+      s !== undefined &&
+      s.X === this.xBuf &&
+      s.xOff === this.xOff &&
+      s.ldx === this.xLd &&
+      s.transX === this.xTrans &&
+      s.m === m;
     this.ahead = false;
     for (let l = 1; l <= this.L; l++) {
       const y = this.layers[l];
@@ -496,34 +495,35 @@ export class TrainingPlan {
     this.useY(Y);
     this.backwardInput(true);
     this.update(learningRate, true);
-    const e = this.engine;
-    const m = this.m;
     const y = this.layers[1];
-    e.firstLayerStep(
-      y.dW,
-      0,
-      y.W,
-      y.wOff,
-      y.Z,
-      0,
-      y.D,
-      0,
-      this.xBuf,
-      this.xOff,
-      this.xLd,
-      this.xTrans,
-      y.n,
-      y.nPrev,
-      m,
-      1 / m,
-      learningRate,
-    );
+    const step = (this.step ??= {
+      dW: y.dW,
+      dwOff: 0,
+      W: y.W,
+      wOff: y.wOff,
+      Z: y.Z,
+      zOff: 0,
+      D: y.D,
+      dOff: 0,
+      X: this.xBuf,
+      xOff: 0,
+      ldx: 0,
+      transX: false,
+      n: y.n,
+      k: y.nPrev,
+      m: 0,
+      alpha: 0,
+      lr: 0,
+    });
+    step.X = this.xBuf;
+    step.xOff = this.xOff;
+    step.ldx = this.xLd;
+    step.transX = this.xTrans;
+    step.m = this.m;
+    step.alpha = 1 / this.m;
+    step.lr = learningRate;
+    this.engine.firstLayerStep(step);
     this.ahead = true;
-    this.aheadBuf = this.xBuf;
-    this.aheadOff = this.xOff;
-    this.aheadLd = this.xLd;
-    this.aheadTrans = this.xTrans;
-    this.aheadM = m;
   }
 
   /** Discards the look-ahead of `descendAhead` (before anything may write W[1] or X). */

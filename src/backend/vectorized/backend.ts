@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from '../../core/index.js';
-import type { ActivationOp, Backend, Buffer } from '../backend.js';
+import type { ActivationOp, Backend, Buffer, FirstLayerStep } from '../backend.js';
 import { firstLayerStepInSequence } from '../first-layer-step.js';
 import { type BinaryOp, LossOp, type OptimizerOp, type ReduceOp, type UnaryOp } from '../ops.js';
 import { CompensatedSum, gatherColumnsKernel, optimizerStepKernel, softmaxColumns } from '../scalar.js';
@@ -277,45 +277,8 @@ export class VectorizedBackend implements Backend {
     );
   }
 
-  firstLayerStep(
-    dW: Buffer,
-    dwOff: number,
-    W: Buffer,
-    wOff: number,
-    Z: Buffer,
-    zOff: number,
-    D: Buffer,
-    dOff: number,
-    X: Buffer,
-    xOff: number,
-    ldx: number,
-    transX: boolean,
-    n: number,
-    k: number,
-    m: number,
-    alpha: number,
-    lr: number,
-  ): void {
-    firstLayerStepInSequence(
-      this,
-      dW,
-      dwOff,
-      W,
-      wOff,
-      Z,
-      zOff,
-      D,
-      dOff,
-      X,
-      xOff,
-      ldx,
-      transX,
-      n,
-      k,
-      m,
-      alpha,
-      lr,
-    );
+  firstLayerStep(s: FirstLayerStep): void {
+    firstLayerStepInSequence(this, s);
   }
 
   axpy(y: Buffer, yOff: number, x: Buffer, xOff: number, n: number, alpha: number): void {

@@ -7,7 +7,7 @@ import {
   formatBytes,
   type TypedArray,
 } from '../../core/index.js';
-import type { ActivationOp, Backend, Buffer } from '../backend.js';
+import type { ActivationOp, Backend, Buffer, FirstLayerStep } from '../backend.js';
 import { firstLayerStepInSequence } from '../first-layer-step.js';
 import type { BinaryOp, LossOp, OptimizerOp, ReduceOp, UnaryOp } from '../ops.js';
 import type { KernelExports } from './abi.js';
@@ -383,55 +383,19 @@ export class WasmBackend implements Backend {
     kernel(yp, xp, n, alpha);
   }
 
-  firstLayerStep(
-    dW: Buffer,
-    dwOff: number,
-    W: Buffer,
-    wOff: number,
-    Z: Buffer,
-    zOff: number,
-    D: Buffer,
-    dOff: number,
-    X: Buffer,
-    xOff: number,
-    ldx: number,
-    transX: boolean,
-    n: number,
-    k: number,
-    m: number,
-    alpha: number,
-    lr: number,
-  ): void {
-    const f32 = W.dtype === 'float32';
-    if (transX || !this.k.first_layer_step_fits(n, k, m, f32 ? 4 : 8)) {
-      firstLayerStepInSequence(
-        this,
-        dW,
-        dwOff,
-        W,
-        wOff,
-        Z,
-        zOff,
-        D,
-        dOff,
-        X,
-        xOff,
-        ldx,
-        transX,
-        n,
-        k,
-        m,
-        alpha,
-        lr,
-      );
+  firstLayerStep(s: FirstLayerStep): void {
+    const { n, k, m, ldx, alpha, lr } = s;
+    const f32 = s.W.dtype === 'float32';
+    if (s.transX || !this.k.first_layer_step_fits(n, k, m, f32 ? 4 : 8)) {
+      firstLayerStepInSequence(this, s);
       return;
     }
-    const dw = this.ptr(dW, dwOff);
-    const w = this.ptr(W, wOff);
-    const z = this.ptr(Z, zOff);
-    const d = this.ptr(D, dOff);
-    const x = this.ptr(X, xOff);
-    if (this.split?.firstLayerStep(f32, dw, w, k, z, m, d, m, x, ldx, n, k, m, alpha, lr)) return;
+    const dw = this.ptr(s.dW, s.dwOff);
+    const w = this.ptr(s.W, s.wOff);
+    const z = this.ptr(s.Z, s.zOff);
+    const d = this.ptr(s.D, s.dOff);
+    const x = this.ptr(s.X, s.xOff);
+    if (this.split?.firstLayerStep(f32, dw, w, z, d, x, ldx, n, k, m, alpha, lr)) return;
     const kernel = f32 ? this.k.first_layer_step_f32 : this.k.first_layer_step_f64;
     kernel(dw, w, k, z, m, d, m, x, ldx, n, k, m, alpha, lr, this.scratch);
   }

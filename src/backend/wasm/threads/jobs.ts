@@ -149,9 +149,7 @@ export class ThreadJobs {
       }
     }
     this.pool.run(f32 ? 'gemm_unsplit_f32' : 'gemm_unsplit_f64', SPLIT_K_PARTS * chunks);
-    const merge = f32 ? this.k.gemm_merge_f32 : this.k.gemm_merge_f64;
-    for (let p = 1; p < SPLIT_K_PARTS; p++)
-      merge(c, whole[at.ldc], partials + (p - 1) * PARTIAL_BYTES, whole[at.M], N);
+    this.mergeParts(f32, c, whole[at.ldc], whole[at.M], N);
     return true;
   }
 
@@ -165,11 +163,8 @@ export class ThreadJobs {
     f32: boolean,
     dw: number,
     w: number,
-    ldw: number,
     z: number,
-    ldz: number,
     d: number,
-    ldd: number,
     x: number,
     ldx: number,
     n: number,
@@ -183,35 +178,36 @@ export class ThreadJobs {
     const plan = this.gemmSplit;
     if (!planGemm(this.k.gemm_path, 0, n, m, k, S, 1, pool.threadCount(), pool.minWork, plan)) return false;
     if (plan.axis !== 'k' || !pool.start()) return false;
+    // W and dW are (n, k), D and Z (n, m), all C-contiguous
+    this.begin('first_layer_step_part');
+    this.arg('ldw', k).arg('ldz', m).arg('ldd', m).arg('d', d).arg('ldx', ldx).arg('n', n).arg('m', m);
+    this.arg('alpha', alpha)
+      .arg('lr', lr)
+      .arg('dwPath', this.k.gemm_path(1, n, k, m, S))
+      .arg('scratch', 0);
     const at = POSITIONS.first_layer_step_part;
-    const partials = this.pool.partialArea();
-    const rows = this.pool.rows;
-    const dwPath = this.k.gemm_path(1, n, k, m, S);
+    const partials = pool.partialArea();
     const { kBounds } = plan;
     for (let p = 0; p < SPLIT_K_PARTS; p++) {
       const k0 = kBounds[p];
       const o = p * ARGC;
-      rows[o + at.dw] = dw + k0 * S;
-      rows[o + at.w] = w + k0 * S;
-      rows[o + at.ldw] = ldw;
-      rows[o + at.z] = p === 0 ? z : partials + (p - 1) * PARTIAL_BYTES;
-      rows[o + at.ldz] = p === 0 ? ldz : m;
-      rows[o + at.d] = d;
-      rows[o + at.ldd] = ldd;
-      rows[o + at.x] = x + k0 * ldx * S;
-      rows[o + at.ldx] = ldx;
-      rows[o + at.n] = n;
-      rows[o + at.k] = kBounds[p + 1] - k0;
-      rows[o + at.m] = m;
-      rows[o + at.alpha] = alpha;
-      rows[o + at.lr] = lr;
-      rows[o + at.dwPath] = dwPath;
-      rows[o + at.scratch] = 0;
+      pool.rows.set(this.whole, o);
+      pool.rows[o + at.dw] = dw + k0 * S;
+      pool.rows[o + at.w] = w + k0 * S;
+      pool.rows[o + at.x] = x + k0 * ldx * S;
+      pool.rows[o + at.k] = kBounds[p + 1] - k0;
+      pool.rows[o + at.z] = p === 0 ? z : partials + (p - 1) * PARTIAL_BYTES;
     }
     pool.run(f32 ? 'first_layer_step_part_f32' : 'first_layer_step_part_f64', SPLIT_K_PARTS);
-    const merge = f32 ? this.k.gemm_merge_f32 : this.k.gemm_merge_f64;
-    for (let p = 1; p < SPLIT_K_PARTS; p++) merge(z, ldz, partials + (p - 1) * PARTIAL_BYTES, n, m);
+    this.mergeParts(f32, z, m, n, m);
     return true;
+  }
+
+  /** Adds the partial areas of parts 1… of a K split to C (M, N), in order (gemm_merge). */
+  private mergeParts(f32: boolean, c: number, ldc: number, M: number, N: number): void {
+    const merge = f32 ? this.k.gemm_merge_f32 : this.k.gemm_merge_f64;
+    const partials = this.pool.partialArea();
+    for (let p = 1; p < SPLIT_K_PARTS; p++) merge(c, ldc, partials + (p - 1) * PARTIAL_BYTES, M, N);
   }
 
   /** out[i] = f(x[i]; p0, p1), i < n (unary_f32/f64). */
